@@ -1,0 +1,12 @@
+namespace Bridge.Providers;
+
+/// <summary>Every provider the bridge speaks. A new provider is one folder plus one line here.</summary>
+public static class ProviderCatalog
+{
+    public static IReadOnlyList<IPaymentProvider> All { get; } =
+    [
+    ];
+
+    public static IPaymentProvider? Find(string name) =>
+        All.FirstOrDefault(provider => string.Equals(provider.Name, name, StringComparison.OrdinalIgnoreCase));
+}
