@@ -5,6 +5,11 @@ public static class ProviderCatalog
 {
     public static IReadOnlyList<IPaymentProvider> All { get; } =
     [
+        new Stripe.StripeProvider(),
+        new Polar.PolarProvider(),
+        new Paddle.PaddleProvider(),
+        new Dodo.DodoProvider(),
+        new Creem.CreemProvider(),
     ];
 
     public static IPaymentProvider? Find(string name) =>

@@ -5,3 +5,4 @@ global using Bridge.Providers.Contract;
 global using Bridge.Providers.Fixtures;
 global using Bridge.Testing;
 global using Xunit;
+global using Bridge.Providers.Tests.Fixtures;
