@@ -1,6 +1,19 @@
+using Bridge.Host.Cli;
+using Bridge.Host.Extensions;
+
+if (BridgeCli.IsCommand(args))
+    return await BridgeCli.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddBridge();
+
 var app = builder.Build();
+app.UseBridge();
+app.MapBridge();
 
-app.MapGet("/", () => "Hello World!");
+await app.PrepareAsync();
+await app.RunAsync();
+return 0;
 
-app.Run();
+/// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,37 @@
+using Bridge.Host.Features.Affiliates;
+using Bridge.Host.Features.Clicks;
+using Bridge.Host.Features.Programs;
+using Bridge.Host.Features.Referrals;
+using Bridge.Host.Features.Signups;
+using Bridge.Host.RateLimiting;
+using Serilog;
+
+namespace Bridge.Host.Extensions;
+
+public static class PipelineExtensions
+{
+    /// <summary>Middleware order: errors → request log → body size → rate limit (+headers) → auth.</summary>
+    public static WebApplication UseBridge(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, ex) =>
+            ex is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
+        app.UseMiddleware<BodySizeLimit>();
+        app.UseRateLimiter();
+        app.Use(app.Services.GetRequiredService<ApiRateLimiting>().Headers);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapBridge(this WebApplication app)
+    {
+        app.MapClicks();
+        app.MapSignups();
+        app.MapReferrals();
+        app.MapAffiliates();
+        app.MapProgram();
+        app.MapProgramGroups();
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using Bridge.Host.Auth;
+using Bridge.Host.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Bridge.Host.Extensions;
+
+public static class WebHostingExtensions
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Everything the web host registers: settings, logging, store, auth, limits, JSON and error handling.</summary>
+    public static WebApplicationBuilder AddBridge(this WebApplicationBuilder builder)
+    {
+        builder.AddBridgeServices();
+        builder.AddBridgeLogging();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Api:MaxBodyBytes", BodySizeLimit.DefaultMaxBytes));
+
+        var services = builder.Services;
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => BridgeJson.Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddSingleton<ApiKeyCache>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddScopePolicies();
+
+        services.AddSingleton<ApiRateLimiting>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<ApiRateLimiting>((options, limits) => limits.Configure(options));
+        return builder;
+    }
+
+    /// <summary>Serilog: readable console in Development, compact JSON to stdout elsewhere.</summary>
+    public static WebApplicationBuilder AddBridgeLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((_, logger) =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+                .Enrich.FromLogContext();
+            if (development)
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+            else
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+        });
+        return builder;
+    }
+}

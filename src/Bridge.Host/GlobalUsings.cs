@@ -1,0 +1,10 @@
+global using System.Security.Claims;
+global using System.Text.Json;
+global using System.Text.Json.Serialization;
+global using Bridge.Core;
+global using Bridge.Core.Storage;
+global using Bridge.Core.Money;
+global using Bridge.Core.Ids;
+global using Bridge.Host.Http;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Microsoft.AspNetCore.Mvc;
