@@ -1,0 +1,9 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text;
+global using System.Text.Json;
+global using System.Text.Json.Nodes;
+global using Bridge.Api.Tests.Infrastructure;
+global using Bridge.Core.Storage;
+global using Bridge.Testing;
+global using Xunit;
