@@ -1,4 +1,8 @@
 using Bridge.Core.Affiliates;
+using Bridge.Core.Commissions;
+using Bridge.Core.Connections;
+using Bridge.Core.Inbox;
+using Bridge.Core.Payments;
 using Bridge.Core.ApiKeys;
 using Bridge.Core.Demo;
 using Bridge.Core.Programs;
@@ -29,6 +33,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ClickService>();
         services.AddSingleton<SignupService>();
         services.AddSingleton<TeamProvisioning>();
+        services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<PaymentEngine>();
+        services.AddSingleton<CommissionStore>();
+        services.AddSingleton<ConversionService>();
+        services.AddSingleton<HoldRelease>();
         return services;
     }
 }

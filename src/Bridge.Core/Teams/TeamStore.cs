@@ -39,6 +39,12 @@ public sealed class TeamStore(BridgeDatabase database, TimeProvider clock)
             "SELECT * FROM teams WHERE name = @name ORDER BY created_at LIMIT 1", new { name });
     }
 
+    public async Task<IReadOnlyList<Team>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<Team>("SELECT * FROM teams ORDER BY created_at")).ToList();
+    }
+
     /// <summary>A team given by id or by name (CLI convenience).</summary>
     public async Task<Team?> FindAsync(string idOrName, CancellationToken ct = default) =>
         await GetAsync(idOrName, ct) ?? await FindByNameAsync(idOrName, ct);

@@ -17,6 +17,8 @@ public static class BridgeCli
         ["seed-demo"] = SeedDemo,
         ["keys"] = Keys,
         ["teams"] = Teams,
+        ["connections"] = PipelineVerbs.Connections,
+        ["events"] = PipelineVerbs.Events,
         ["help"] = Help,
     };
 
@@ -30,6 +32,7 @@ public static class BridgeCli
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
         builder.AddBridgeServices();
+        builder.Services.AddSingleton<Bridge.Host.Features.Connections.WebhookUrls>();
         configure?.Invoke(builder);
         using var host = builder.Build();
         var context = new CliContext(host.Services, new CliArgs(args.Skip(1).ToList(), new HashSet<string> { "json" }), stdout, stderr);
@@ -112,6 +115,12 @@ public static class BridgeCli
               seed-demo [--json]             create the demo team, program and affiliate partner123; print a new API key
               teams create --name N [--currency USD] [--commission 30] [--json]
               keys create --team T [--scopes a,b] [--name N] [--json]
+              connections add --provider P --secret S [--secondary-secret S2] [--mode live|test] [--name N] [--team T] [--json]
+              connections list [--team T] [--json]
+              events list [--status S] [--provider P] [--limit N] [--team T] [--json]
+              events show <inbound event id> [--team T]
+              events redrive <inbound event id> | --status failed|parked|ignored [--team T]
+            --team takes a team id or name; it may be left out when there is exactly one team.
             """);
         return 0;
     }

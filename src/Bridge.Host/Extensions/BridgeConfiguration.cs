@@ -23,8 +23,28 @@ public static class BridgeConfiguration
         });
     }
 
-    public static StoreOptions Store(IConfiguration configuration) =>
-        StoreOptions.From(configuration["Storage:Provider"], configuration.GetConnectionString("Bridge"), configuration["Storage:SqlitePath"]);
+    /// <summary>
+    /// The store from <c>Storage:*</c> and <c>ConnectionStrings:Bridge</c>. A relative SQLite path is taken from the
+    /// repository root when running inside the repository (so <c>dotnet run --project src/Bridge.Host</c> uses
+    /// <c>./data/bridge.db</c>), else from the working directory (e.g. <c>/app/data</c> in the container).
+    /// </summary>
+    public static StoreOptions Store(IConfiguration configuration)
+    {
+        var sqlitePath = configuration["Storage:SqlitePath"] ?? StoreOptions.DefaultSqlitePath;
+        if (!Path.IsPathRooted(sqlitePath))
+            sqlitePath = Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), sqlitePath);
+        return StoreOptions.From(configuration["Storage:Provider"], configuration.GetConnectionString("Bridge"), sqlitePath);
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Affonso.Bridge.sln")))
+                return dir.FullName;
+        }
+        return null;
+    }
 
     /// <summary>Registers the store and domain services from configuration (shared by the web host and the CLI).</summary>
     public static IHostApplicationBuilder AddBridgeServices(this IHostApplicationBuilder builder)

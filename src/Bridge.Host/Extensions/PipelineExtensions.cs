@@ -1,5 +1,10 @@
 using Bridge.Host.Features.Affiliates;
 using Bridge.Host.Features.Clicks;
+using Bridge.Host.Features.Commissions;
+using Bridge.Host.Features.Connections;
+using Bridge.Host.Features.Conversions;
+using Bridge.Host.Features.InboundEvents;
+using Bridge.Host.Features.Webhooks;
 using Bridge.Host.Features.Programs;
 using Bridge.Host.Features.Referrals;
 using Bridge.Host.Features.Signups;
@@ -32,6 +37,12 @@ public static class PipelineExtensions
         app.MapAffiliates();
         app.MapProgram();
         app.MapProgramGroups();
+        app.MapConversions();
+        app.MapEvents();
+        app.MapCommissions();
+        app.MapConnections();
+        app.MapInboundEvents();
+        app.MapWebhooks();
         return app;
     }
 }

@@ -1,4 +1,9 @@
 using Bridge.Host.Auth;
+using Bridge.Host.Features.Connections;
+using Bridge.Host.Features.Webhooks;
+using Bridge.Host.Jobs;
+using Bridge.Host.Observability;
+using Bridge.Host.Processing;
 using Bridge.Host.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Serilog;
@@ -31,11 +36,31 @@ public static class WebHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddScopePolicies();
 
+        services.AddWebhookPipeline(builder.Configuration);
+
         services.AddSingleton<ApiRateLimiting>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
             .Configure<ApiRateLimiting>((options, limits) => limits.Configure(options));
         return builder;
+    }
+
+    /// <summary>Ingestion, the inbox worker and the Quartz sweeps.</summary>
+    public static IServiceCollection AddWebhookPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.AddSingleton<BridgeMetrics>();
+        services.AddSingleton<RejectedWebhooks>();
+        services.AddSingleton<WebhookLimits>();
+        services.AddSingleton<WebhookUrls>();
+        services.AddSingleton<InboxSignal>();
+        services.Configure<InboxOptions>(configuration.GetSection("Inbox"));
+        services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<InboxWorker>();
+        if (configuration.GetValue("Inbox:Enabled", true))
+            services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
+        services.AddBridgeJobs(configuration);
+        return services;
     }
 
     /// <summary>Serilog: readable console in Development, compact JSON to stdout elsewhere.</summary>
@@ -49,6 +74,7 @@ public static class WebHostingExtensions
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
+                .MinimumLevel.Override("Bridge.Host.Auth.ApiKeyAuthenticationHandler", LogEventLevel.Warning)
                 .Enrich.FromLogContext();
             if (development)
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");

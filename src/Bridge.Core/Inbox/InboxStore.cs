@@ -1,0 +1,180 @@
+using System.Text;
+
+namespace Bridge.Core.Inbox;
+
+/// <summary>
+/// The inbox of verified provider deliveries: unique per (connection, provider event id), claimed by workers (on
+/// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so several bridge instances share the work without double processing).
+/// </summary>
+public sealed class InboxStore(BridgeDatabase database, TimeProvider clock)
+{
+    private const string Columns = """
+        id, team_id, connection_id, provider, provider_event_id, event_type, live_mode, headers_json, body, received_at, status, reason,
+        attempts, next_attempt_at, claimed_by, claimed_until, waiting_for, parked_until, processed_at
+        """;
+
+    /// <summary>Stores a delivery once. A repeat returns the first delivery's id and <c>Duplicate = true</c>.</summary>
+    public async Task<(string Id, bool Duplicate)> InsertAsync(InboundEvent inbound, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var inserted = await connection.QueryFirstOrDefaultAsync<string>($"""
+            INSERT INTO inbound_events ({Columns})
+            VALUES (@Id, @TeamId, @ConnectionId, @Provider, @ProviderEventId, @EventType, @LiveMode, @HeadersJson, @Body, @ReceivedAt, @Status, @Reason,
+                0, @ReceivedAt, NULL, NULL, NULL, NULL, NULL)
+            ON CONFLICT (connection_id, provider_event_id) DO NOTHING
+            RETURNING id
+            """, inbound);
+        if (inserted is not null)
+            return (inserted, false);
+        var existing = await connection.QuerySingleAsync<string>(
+            "SELECT id FROM inbound_events WHERE connection_id = @ConnectionId AND provider_event_id = @ProviderEventId", inbound);
+        return (existing, true);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="batch"/> due events: pending ones whose retry time has come, and processing ones
+    /// whose worker's lease ran out (it crashed). Each claim counts an attempt.
+    /// </summary>
+    public async Task<IReadOnlyList<InboundEvent>> ClaimAsync(string worker, int batch, TimeSpan lease, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(ct);
+        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var claimed = await connection.QueryAsync<InboundEvent>($"""
+            UPDATE inbound_events SET status = @processing, claimed_by = @worker, claimed_until = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM inbound_events
+                WHERE (status = @pending AND next_attempt_at <= @now) OR (status = @processing AND claimed_until < @now)
+                ORDER BY next_attempt_at, id
+                LIMIT @batch {skipLocked})
+            RETURNING {Columns}
+            """, new { processing = InboundStatus.Processing, pending = InboundStatus.Pending, worker, until = now + lease, now, batch });
+        return claimed.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList();
+    }
+
+    /// <summary>Events that are due now or later: the earliest time a pending event becomes due (for the worker's sleep).</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(
+            "SELECT MIN(next_attempt_at) FROM inbound_events WHERE status = @pending", new { pending = InboundStatus.Pending });
+    }
+
+    public static Task StartAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string worker, DateTimeOffset now) =>
+        connection.ExecuteAsync("""
+            INSERT INTO inbound_attempts (inbound_event_id, attempt, worker, started_at) VALUES (@Id, @Attempts, @worker, @now)
+            ON CONFLICT (inbound_event_id, attempt) DO NOTHING
+            """, new { inbound.Id, inbound.Attempts, worker, now }, transaction);
+
+    public static Task FinishAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string outcome, string? reason, DateTimeOffset now) =>
+        connection.ExecuteAsync("""
+            UPDATE inbound_attempts SET finished_at = @now, outcome = @outcome, reason = @reason WHERE inbound_event_id = @Id AND attempt = @Attempts
+            """, new { inbound.Id, inbound.Attempts, outcome, reason, now }, transaction);
+
+    /// <summary>Records the final (or parked) state of an event, only if this worker still holds it.</summary>
+    public static async Task<bool> SettleAsync(DbConnection connection, DbTransaction transaction, InboundEvent inbound, string worker, string status, string? reason,
+        string? waitingFor, DateTimeOffset? parkedUntil, DateTimeOffset? nextAttemptAt, DateTimeOffset now) =>
+        await connection.ExecuteAsync("""
+            UPDATE inbound_events SET status = @status, reason = @reason, waiting_for = @waitingFor, parked_until = @parkedUntil,
+                next_attempt_at = @nextAttemptAt, claimed_by = NULL, claimed_until = NULL,
+                processed_at = CASE WHEN @final = @yes THEN @now ELSE processed_at END
+            WHERE id = @Id AND claimed_by = @worker
+            """, new
+        {
+            status, reason, waitingFor, parkedUntil, nextAttemptAt, now, worker, inbound.Id, yes = true,
+            final = status is InboundStatus.Processed or InboundStatus.Ignored or InboundStatus.Failed,
+        }, transaction) == 1;
+
+    public static async Task ReplacePaymentsAsync(DbConnection connection, DbTransaction transaction, string inboundEventId, IEnumerable<InboundPayment> payments)
+    {
+        await connection.ExecuteAsync("DELETE FROM inbound_event_payments WHERE inbound_event_id = @inboundEventId", new { inboundEventId }, transaction);
+        await connection.ExecuteAsync("""
+            INSERT INTO inbound_event_payments (inbound_event_id, seq, kind, ignored_reason, amount_minor, cumulative_refunded_minor, currency,
+                provider_payment_id, refund_id, customer_id, subscription_id, click_id, external_user_id, email, occurred_at, outcome, referral_id,
+                payment_id, commission_ids)
+            VALUES (@InboundEventId, @Seq, @Kind, @IgnoredReason, @AmountMinor, @CumulativeRefundedMinor, @Currency, @ProviderPaymentId, @RefundId,
+                @CustomerId, @SubscriptionId, @ClickId, @ExternalUserId, @Email, @OccurredAt, @Outcome, @ReferralId, @PaymentId, @CommissionIds)
+            """, payments, transaction);
+    }
+
+    /// <summary>Parked events of a team waiting on any of these keys become due now; returns how many woke.</summary>
+    public static async Task<int> WakeAsync(DbConnection connection, DbTransaction transaction, string teamId, IReadOnlyCollection<string> keys, DateTimeOffset now)
+    {
+        if (keys.Count == 0)
+            return 0;
+        var woken = 0;
+        foreach (var key in keys)
+            woken += await connection.ExecuteAsync("""
+                UPDATE inbound_events SET status = @pending, next_attempt_at = @now
+                WHERE team_id = @teamId AND status = @parked AND waiting_for LIKE @pattern
+                """, new { pending = InboundStatus.Pending, parked = InboundStatus.Parked, teamId, now, pattern = "% " + key + " %" }, transaction);
+        return woken;
+    }
+
+    /// <summary>The parking sweep: parked events due for a retry (or whose window ended) become pending.</summary>
+    public async Task<int> ResumeParkedAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "UPDATE inbound_events SET status = @pending WHERE status = @parked AND next_attempt_at <= @now",
+            new { pending = InboundStatus.Pending, parked = InboundStatus.Parked, now = clock.GetUtcNow() });
+    }
+
+    /// <summary>Retries a failure later (exponential back-off chosen by the caller) or gives up.</summary>
+    public async Task ReleaseAsync(InboundEvent inbound, string worker, string status, string reason, DateTimeOffset? nextAttemptAt, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await StartAttemptAsync(connection, transaction, inbound, worker, now);
+            await FinishAttemptAsync(connection, transaction, inbound, "error", reason, now);
+            await SettleAsync(connection, transaction, inbound, worker, status, reason, inbound.WaitingFor, inbound.ParkedUntil, nextAttemptAt, now);
+        }, ct);
+    }
+
+    public async Task<InboundEvent?> GetAsync(string teamId, string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<InboundEvent>(
+            $"SELECT {Columns} FROM inbound_events WHERE team_id = @teamId AND id = @id", new { teamId, id });
+    }
+
+    public async Task<(IReadOnlyList<InboundEvent> Items, bool HasMore)> ListAsync(string teamId, InboundQuery query, CancellationToken ct = default)
+    {
+        var where = new StringBuilder("team_id = @teamId");
+        if (query.Provider is not null) where.Append(" AND provider = @Provider");
+        if (query.Status is not null) where.Append(" AND status = @Status");
+        if (query.Type is not null) where.Append(" AND event_type = @Type");
+        if (query.Search is not null) where.Append(" AND (provider_event_id = @Search OR id = @Search OR reason LIKE @like)");
+        if (query.StartingAfter is not null) where.Append(" AND id < @StartingAfter");
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<InboundEvent>(
+            $"SELECT {Columns} FROM inbound_events WHERE {where} ORDER BY id DESC LIMIT @take",
+            new { teamId, query.Provider, query.Status, query.Type, query.Search, like = "%" + query.Search + "%", query.StartingAfter, take = query.Limit + 1 })).ToList();
+        return (rows.Take(query.Limit).ToList(), rows.Count > query.Limit);
+    }
+
+    public async Task<IReadOnlyList<InboundAttempt>> AttemptsAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<InboundAttempt>(
+            "SELECT * FROM inbound_attempts WHERE inbound_event_id = @id ORDER BY attempt", new { id })).ToList();
+    }
+
+    public async Task<IReadOnlyList<InboundPayment>> PaymentsAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<InboundPayment>(
+            "SELECT * FROM inbound_event_payments WHERE inbound_event_id = @id ORDER BY seq", new { id })).ToList();
+    }
+
+    /// <summary>Queues events again (one, or every event of a team in a status). Processing is idempotent, so this is safe.</summary>
+    public async Task<int> RedriveAsync(string teamId, string? id, string? status, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync($"""
+            UPDATE inbound_events SET status = @pending, next_attempt_at = @now, reason = NULL, parked_until = NULL, waiting_for = NULL
+            WHERE team_id = @teamId AND status <> @processing {(id is not null ? "AND id = @id" : "AND status = @status")}
+            """, new { pending = InboundStatus.Pending, processing = InboundStatus.Processing, now = clock.GetUtcNow(), teamId, id, status });
+    }
+}

@@ -1,0 +1,103 @@
+using Bridge.Core.Commissions;
+using Bridge.Core.Programs;
+using Bridge.Core.Referrals;
+
+namespace Bridge.Core.Payments;
+
+/// <summary>
+/// An attributed payment: links the provider's customer and subscription to the referral, converts the referral on
+/// its first payment, and creates the commission its affiliate's incentive earns.
+/// </summary>
+internal sealed class Conversion(EngineContext context)
+{
+    public sealed record Result(bool Attributed, IReadOnlyList<string> CommissionIds, string? Reason);
+
+    public async Task<Result> AttributeAsync(string teamId, Payment payment, Referral referral, PaymentFact fact)
+    {
+        if (!await context.Payments.AttributeAsync(payment.Id, referral.Id))
+            return new Result(false, [], "another report attributed the payment first");
+        if (referral.Status == ReferralStatus.Rejected)
+            return new Result(true, [], "the referral was rejected by a fraud rule: no commission");
+
+        var now = context.Clock.GetUtcNow();
+        var subscriptionId = payment.SubscriptionId ?? fact.SubscriptionId;
+        var customerId = payment.CustomerId ?? fact.CustomerId;
+        await context.Payments.LinkAsync(teamId, payment.Provider, "subscription", subscriptionId, referral.Id, now);
+        await context.Payments.LinkAsync(teamId, payment.Provider, "customer", customerId, referral.Id, now);
+        await ConvertReferralAsync(referral, payment, subscriptionId, customerId, now);
+
+        if (payment.AmountMinor <= 0)
+            return new Result(true, [], "zero-amount payment (trial or full discount): no commission");
+        var incentive = await IncentiveStore.ApplicableAsync(context.Connection, context.Transaction, teamId, referral.AffiliateId, IncentiveType.Sale);
+        if (incentive is null)
+            return new Result(true, [], "no sale incentive applies to the affiliate");
+
+        var (number, firstAt) = await context.Payments.PositionAsync(referral.Id, payment);
+        if (!CommissionRules.Pays(incentive, new PaymentPosition(number, firstAt, payment.OccurredAt)))
+            return new Result(true, [], $"the incentive ({incentive.IncentiveLength} {incentive.LengthValue}) does not pay payment #{number}");
+
+        var commissionBase = await context.Connection.ExecuteScalarAsync<string>(
+            "SELECT commission_base FROM programs WHERE id = @ProgramId", referral, context.Transaction);
+        var baseMinor = commissionBase == "subtotal" ? payment.SubtotalMinor ?? payment.AmountMinor : payment.AmountMinor;
+        var quote = CommissionRules.Quote(incentive, baseMinor, payment.Currency, payment.OccurredAt, now);
+        var isInvoice = payment.ProviderPaymentId.StartsWith("in_", StringComparison.Ordinal);
+        var commission = new Commission
+        {
+            Id = Id.New(IdPrefix.Commission, context.Clock),
+            TeamId = teamId,
+            ProgramId = referral.ProgramId,
+            ReferralId = referral.Id,
+            AffiliateId = referral.AffiliateId,
+            PaymentId = payment.Id,
+            IncentiveId = incentive.Id,
+            EarningType = EarningType.DirectCommission,
+            OriginalSaleMinor = baseMinor,
+            SaleAmountMinor = baseMinor,
+            SaleCurrency = payment.Currency,
+            OriginalCommissionMinor = quote.CommissionMinor,
+            CommissionAmountMinor = quote.CommissionMinor,
+            CommissionCurrency = quote.Currency,
+            Status = fact.StatusOverride ?? quote.Status,
+            SalesStatus = fact.SalesStatusOverride ?? SalesStatus.Complete,
+            HoldPeriodDays = quote.HoldPeriodDays,
+            HoldUntil = fact.StatusOverride is null ? quote.HoldUntil : null,
+            ApprovalType = incentive.ApprovalType,
+            PaymentIntentId = isInvoice ? null : payment.ProviderPaymentId,
+            InvoiceId = isInvoice ? payment.ProviderPaymentId : null,
+            ExternalEventId = fact.ExternalEventId,
+            IsSubscription = fact.IsSubscription || subscriptionId is not null,
+            MetadataJson = fact.MetadataJson,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await context.Commissions.InsertAsync(commission, "payment", fact.SourceEventId,
+            $"{payment.Kind} payment #{number}: {incentive.Name}");
+        return new Result(true, [commission.Id], null);
+    }
+
+    /// <summary>The first attributed payment converts the referral: active (subscription), trialing (zero-amount subscription start) or customer.</summary>
+    private async Task ConvertReferralAsync(Referral referral, Payment payment, string? subscriptionId, string? customerId, DateTimeOffset now)
+    {
+        var status = (subscriptionId, payment.AmountMinor) switch
+        {
+            (not null, <= 0) => ReferralStatus.Trialing,
+            (not null, _) => ReferralStatus.Active,
+            _ => ReferralStatus.Customer,
+        };
+        var upgrade = referral.Status is ReferralStatus.Click or ReferralStatus.Lead
+                      || (referral.Status == ReferralStatus.Trialing && status != ReferralStatus.Trialing);
+        await context.Connection.ExecuteAsync("""
+            UPDATE referrals SET status = @status, converted_at = COALESCE(converted_at, @convertedAt),
+                customer_id = COALESCE(customer_id, @customerId), subscription_id = COALESCE(subscription_id, @subscriptionId), updated_at = @now
+            WHERE id = @id
+            """, new
+        {
+            status = upgrade ? status : referral.Status,
+            convertedAt = payment.OccurredAt,
+            customerId,
+            subscriptionId,
+            now,
+            id = referral.Id,
+        }, context.Transaction);
+    }
+}
