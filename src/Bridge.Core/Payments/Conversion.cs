@@ -40,6 +40,8 @@ internal sealed class Conversion(EngineContext context)
             "SELECT commission_base FROM programs WHERE id = @ProgramId", referral, context.Transaction);
         var baseMinor = commissionBase == "subtotal" ? payment.SubtotalMinor ?? payment.AmountMinor : payment.AmountMinor;
         var quote = CommissionRules.Quote(incentive, baseMinor, payment.Currency, payment.OccurredAt, now);
+        // The conversions API's payment id is the merchant's external_event_id: neither a PaymentIntent nor an invoice.
+        var fromApi = payment.Provider == ConversionService.Provider;
         var isInvoice = payment.ProviderPaymentId.StartsWith("in_", StringComparison.Ordinal);
         var commission = new Commission
         {
@@ -62,8 +64,8 @@ internal sealed class Conversion(EngineContext context)
             HoldPeriodDays = quote.HoldPeriodDays,
             HoldUntil = fact.StatusOverride is null ? quote.HoldUntil : null,
             ApprovalType = incentive.ApprovalType,
-            PaymentIntentId = isInvoice ? null : payment.ProviderPaymentId,
-            InvoiceId = isInvoice ? payment.ProviderPaymentId : null,
+            PaymentIntentId = fromApi || isInvoice ? null : payment.ProviderPaymentId,
+            InvoiceId = !fromApi && isInvoice ? payment.ProviderPaymentId : null,
             ExternalEventId = fact.ExternalEventId,
             IsSubscription = fact.IsSubscription || subscriptionId is not null,
             MetadataJson = fact.MetadataJson,
@@ -72,7 +74,42 @@ internal sealed class Conversion(EngineContext context)
         };
         await context.Commissions.InsertAsync(commission, "payment", fact.SourceEventId,
             $"{payment.Kind} payment #{number}: {incentive.Name}");
+        await CatchUpAsync(payment.Id, commission, fact.SourceEventId);
         return new Result(true, [commission.Id], null);
+    }
+
+    /// <summary>
+    /// A payment attributed late may have been refunded or disputed while it was unattributed: its new commission
+    /// takes those into account at once, so the ledger ends the same whatever order the events came in.
+    /// </summary>
+    private async Task CatchUpAsync(string paymentId, Commission commission, string sourceEventId)
+    {
+        var payment = await context.Payments.LockAsync(paymentId);
+        if (payment.RefundedMinor > 0)
+            await new RefundApplier(context).AdjustCommissionAsync(payment, 0, payment.RefundedMinor, commission, sourceEventId);
+        if (payment.Disputed && (await context.Commissions.ForPaymentAsync(paymentId)) is { } current && current.Status != CommissionStatus.Refunded)
+            await context.Commissions.UpdateAsync(current, current.SaleAmountMinor, current.CommissionAmountMinor, CommissionStatus.Dispute,
+                current.SalesStatus, "dispute", sourceEventId, "dispute opened before the payment was attributed");
+    }
+
+    /// <summary>
+    /// Renewals recorded while their subscription's first payment was still unattributed follow it to the referral
+    /// once it is attributed (in payment order, so incentive lengths count right).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AttributeFollowersAsync(string teamId, Payment first, Referral referral, PaymentFact fact)
+    {
+        var subscriptionId = first.SubscriptionId ?? fact.SubscriptionId;
+        if (subscriptionId is null)
+            return [];
+        var followers = await context.Connection.QueryAsync<Payment>("""
+            SELECT * FROM payments
+            WHERE team_id = @teamId AND provider = @Provider AND subscription_id = @subscriptionId AND referral_id IS NULL AND id <> @Id
+            ORDER BY occurred_at, created_at
+            """, new { teamId, first.Provider, subscriptionId, first.Id }, context.Transaction);
+        var ids = new List<string>();
+        foreach (var follower in followers)
+            ids.AddRange((await AttributeAsync(teamId, follower, referral, fact with { StatusOverride = null, SalesStatusOverride = null, ExternalEventId = null })).CommissionIds);
+        return ids;
     }
 
     /// <summary>The first attributed payment converts the referral: active (subscription), trialing (zero-amount subscription start) or customer.</summary>

@@ -163,7 +163,12 @@ public sealed class ConversionService(BridgeDatabase database, PaymentEngine eng
         if (externalUserId is not null)
             found.Add(await ByColumnAsync(connection, teamId, "external_user_id", externalUserId));
         if (customerId is not null)
-            found.Add(await ByColumnAsync(connection, teamId, "customer_id", customerId) ?? await ByLinkAsync(connection, teamId, customerId));
+        {
+            // A customer id seen for the first time names no referral yet: next to another identifier, the conversion links it.
+            var byCustomer = await ByColumnAsync(connection, teamId, "customer_id", customerId) ?? await ByLinkAsync(connection, teamId, customerId);
+            if (byCustomer is not null || found.Count == 0)
+                found.Add(byCustomer);
+        }
         if (found.Count == 0 || found.Any(r => r is null))
             return (null, ConversionOutcome.ReferralNotFound);
         return found.Select(r => r!.Id).Distinct().Count() == 1 ? (found[0], ConversionOutcome.Created) : (null, ConversionOutcome.AmbiguousReferral);

@@ -26,6 +26,19 @@ public sealed class PaymentEngine(BridgeDatabase database, TimeProvider clock)
 
 internal sealed class EngineContext(DbConnection connection, DbTransaction transaction, bool postgres, TimeProvider clock)
 {
+    /// <summary>
+    /// Serializes facts that touch the same payment, subscription or customer (PostgreSQL transaction-scoped advisory
+    /// locks, taken in a fixed order). Without it a refund could look for its payment, miss it, and park just after the
+    /// payment's transaction woke the parked events — a lost wake-up. SQLite writers are serialized already.
+    /// </summary>
+    public async Task LockAsync(string teamId, IEnumerable<string> keys)
+    {
+        if (!postgres)
+            return;
+        foreach (var key in keys.Select(k => teamId + "|" + k).Distinct().Order(StringComparer.Ordinal))
+            await Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key }, Transaction);
+    }
+
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
     public TimeProvider Clock { get; } = clock;
@@ -57,6 +70,7 @@ internal sealed class ChargeApplier(EngineContext context)
         var ids = fact.PaymentIds;
         if (ids.Count == 0)
             return EngineContext.Fail("the payment has no id");
+        await context.LockAsync(teamId, EngineContext.SatisfiedKeys(fact, ids));
         var existing = await context.Payments.FindAsync(teamId, fact.Provider, ids);
         if (existing is not null)
             return await MergeDuplicateAsync(teamId, fact, existing, ids);
@@ -119,7 +133,8 @@ internal sealed class ChargeApplier(EngineContext context)
         var satisfies = EngineContext.SatisfiedKeys(fact, ids);
         if (existing.ReferralId is null && existing.Kind == "initial" && await context.Attribution.ResolveAsync(teamId, fact) is { } referral)
         {
-            var commissions = await new Conversion(context).AttributeAsync(teamId, existing, referral, fact);
+            var conversion = new Conversion(context);
+            var commissions = await conversion.AttributeAsync(teamId, existing, referral, fact);
             if (commissions.Attributed)
                 return new FactOutcome
                 {
@@ -127,7 +142,7 @@ internal sealed class ChargeApplier(EngineContext context)
                     Reason = "payment already recorded unattributed; this report carried its attribution",
                     PaymentId = existing.Id,
                     ReferralId = referral.Id,
-                    CommissionIds = commissions.CommissionIds,
+                    CommissionIds = [.. commissions.CommissionIds, .. await conversion.AttributeFollowersAsync(teamId, existing, referral, fact)],
                     Satisfies = satisfies,
                 };
         }

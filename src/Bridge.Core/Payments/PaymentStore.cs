@@ -7,13 +7,15 @@ internal sealed class PaymentStore(DbConnection connection, DbTransaction transa
     {
         if (ids.Count == 0)
             return null;
-        return await connection.QueryFirstOrDefaultAsync<Payment>("""
+        // Dapper expands "IN @ids" for SQLite; Npgsql takes the list as one array parameter.
+        var anyId = postgres ? "= ANY(@ids)" : "IN @ids";
+        return await connection.QueryFirstOrDefaultAsync<Payment>($"""
             SELECT p.* FROM payments p
             WHERE p.team_id = @teamId AND p.provider = @provider
-              AND (p.provider_payment_id IN @ids
-                   OR p.id IN (SELECT a.payment_id FROM payment_aliases a WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias IN @ids))
+              AND (p.provider_payment_id {anyId}
+                   OR p.id IN (SELECT a.payment_id FROM payment_aliases a WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias {anyId}))
             ORDER BY p.created_at LIMIT 1
-            """, new { teamId, provider, ids }, transaction);
+            """, new { teamId, provider, ids = ids.ToArray() }, transaction);
     }
 
     /// <summary>Locks the payment row for the rest of the transaction (PostgreSQL; SQLite writers are already serialized).</summary>

@@ -41,27 +41,33 @@ internal sealed class RefundApplier(EngineContext context)
         if (commission is null)
             return outcome;
 
+        var changedId = await AdjustCommissionAsync(payment, payment.RefundedMinor, target, commission, fact.SourceEventId);
+        return outcome with { CommissionIds = [changedId] };
+    }
+
+    /// <summary>
+    /// Scales a commission to what remains of its payment after <paramref name="target"/> was refunded in total
+    /// (previously <paramref name="refundedBefore"/>): in place before payout, as a clawback after. Returns the id of
+    /// the commission row that changed.
+    /// </summary>
+    public async Task<string> AdjustCommissionAsync(Payment payment, long refundedBefore, long target, Commission commission, string sourceEventId)
+    {
         var remaining = payment.AmountMinor - target;
         var newSale = Rounding.MulDiv(commission.OriginalSaleMinor, remaining, payment.AmountMinor);
         var newCommission = RefundMath.RemainingCommission(commission.OriginalCommissionMinor, payment.AmountMinor, remaining);
         var salesStatus = remaining == 0 ? SalesStatus.Refunded : SalesStatus.PartialRefunded;
         var note = $"refund: {target} of {payment.AmountMinor} {payment.Currency} refunded in total";
-        string changedId;
         if (CommissionStatus.IsPaidOut(commission.Status))
         {
-            var previousSale = Rounding.MulDiv(commission.OriginalSaleMinor, payment.AmountMinor - payment.RefundedMinor, payment.AmountMinor);
+            var previousSale = Rounding.MulDiv(commission.OriginalSaleMinor, payment.AmountMinor - refundedBefore, payment.AmountMinor);
             var kept = commission.CommissionAmountMinor + await context.Commissions.ClawedBackAsync(commission.Id);
             var clawback = await context.Commissions.ClawBackAsync(commission, newSale - previousSale, newCommission - kept,
-                CommissionStatus.ReadyForPayment, salesStatus, "refund", fact.SourceEventId, note + " after payout: clawback");
-            changedId = clawback.Id;
+                CommissionStatus.ReadyForPayment, salesStatus, "refund", sourceEventId, note + " after payout: clawback");
+            return clawback.Id;
         }
-        else
-        {
-            var status = remaining == 0 && commission.Status != CommissionStatus.Declined ? CommissionStatus.Refunded : commission.Status;
-            await context.Commissions.UpdateAsync(commission, newSale, newCommission, status, salesStatus, "refund", fact.SourceEventId, note);
-            changedId = commission.Id;
-        }
-        return outcome with { CommissionIds = [changedId] };
+        var status = remaining == 0 && commission.Status != CommissionStatus.Declined ? CommissionStatus.Refunded : commission.Status;
+        await context.Commissions.UpdateAsync(commission, newSale, newCommission, status, salesStatus, "refund", sourceEventId, note);
+        return commission.Id;
     }
 
     public async Task<FactOutcome> DisputeAsync(string teamId, PaymentFact fact)
@@ -99,6 +105,7 @@ internal sealed class RefundApplier(EngineContext context)
         var ids = fact.PaymentIds;
         if (ids.Count == 0)
             return (null, EngineContext.Fail($"the {what} names no payment"));
+        await context.LockAsync(teamId, EngineContext.SatisfiedKeys(fact, ids));
         var payment = await context.Payments.FindAsync(teamId, fact.Provider, ids);
         if (payment is not null)
             return (payment, null);

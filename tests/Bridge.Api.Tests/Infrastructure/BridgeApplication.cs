@@ -20,6 +20,7 @@ public sealed class BridgeApplication(StoreOptions store, IReadOnlyDictionary<st
         builder.UseSetting("Storage:Provider", Store.Dialect == Dialect.Postgres ? "postgres" : "sqlite");
         builder.UseSetting("ConnectionStrings:Bridge", Store.ConnectionString);
         builder.UseSetting("Demo:SeedOnStart", "false");
+        builder.UseSetting("Api:RateLimit:PermitsPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
     }
