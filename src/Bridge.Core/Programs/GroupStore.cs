@@ -13,6 +13,15 @@ public sealed class AffiliateGroup
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
+public enum GroupDefaultOutcome
+{
+    Done,
+    NotFound,
+
+    /// <summary>The default group's sale incentive is the program's commission rule (payment terms): it needs one.</summary>
+    NoSaleIncentive,
+}
+
 public enum GroupDeleteOutcome
 {
     Deleted,
@@ -67,29 +76,57 @@ public sealed class GroupStore(BridgeDatabase database, TimeProvider clock)
                 UpdatedAt = now,
             };
             await InsertAsync(connection, transaction, group);
-            foreach (var incentive in incentives)
-                await IncentiveStore.InsertAsync(connection, transaction, IncentiveStore.Prepare(incentive, teamId, group.Id, null, now, clock));
+            for (var i = 0; i < incentives.Count; i++)
+                await IncentiveStore.InsertAsync(connection, transaction, IncentiveStore.Prepare(incentives[i], teamId, group.Id, null, IncentiveStore.InOrder(now, i), clock));
             return group;
         }, ct);
 
-    /// <summary>Renames/describes a group and, when <paramref name="incentives"/> is given, replaces its incentives.</summary>
-    public Task<bool> UpdateAsync(string teamId, string groupId, string? name, string? description, IReadOnlyList<Incentive>? incentives, CancellationToken ct = default) =>
+    /// <summary>
+    /// Renames/describes a group (<paramref name="clearDescription"/>: set it to null) and, when <paramref name="incentives"/>
+    /// is given, replaces its incentives.
+    /// </summary>
+    public Task<bool> UpdateAsync(string teamId, string groupId, string? name, string? description, IReadOnlyList<Incentive>? incentives,
+        bool clearDescription = false, CancellationToken ct = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var now = clock.GetUtcNow();
             var changed = await connection.ExecuteAsync("""
-                UPDATE affiliate_groups SET name = COALESCE(@name, name), description = COALESCE(@description, description), updated_at = @now
+                UPDATE affiliate_groups SET name = COALESCE(@name, name),
+                    description = CASE WHEN @clearDescription THEN NULL ELSE COALESCE(@description, description) END, updated_at = @now
                 WHERE id = @groupId AND team_id = @teamId
-                """, new { name, description, now, groupId, teamId }, transaction);
+                """, new { name, description, clearDescription, now, groupId, teamId }, transaction);
             if (changed == 0)
                 return false;
             if (incentives is not null)
             {
                 await connection.ExecuteAsync("DELETE FROM incentives WHERE group_id = @groupId", new { groupId }, transaction);
-                foreach (var incentive in incentives)
-                    await IncentiveStore.InsertAsync(connection, transaction, IncentiveStore.Prepare(incentive, teamId, groupId, null, now, clock));
+                for (var i = 0; i < incentives.Count; i++)
+                    await IncentiveStore.InsertAsync(connection, transaction, IncentiveStore.Prepare(incentives[i], teamId, groupId, null, IncentiveStore.InOrder(now, i), clock));
             }
             return true;
+        }, ct);
+
+    /// <summary>
+    /// Makes the group the program's one default group (the previous default stops being it). Affiliates without a group
+    /// belong to the default group, so they follow.
+    /// </summary>
+    public Task<GroupDefaultOutcome> MakeDefaultAsync(string teamId, string groupId, CancellationToken ct = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var group = await connection.QuerySingleOrDefaultAsync<AffiliateGroup>(
+                "SELECT * FROM affiliate_groups WHERE team_id = @teamId AND id = @groupId", new { teamId, groupId }, transaction);
+            if (group is null)
+                return GroupDefaultOutcome.NotFound;
+            if (await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM incentives WHERE group_id = @groupId AND type = @sale", new { groupId, sale = IncentiveType.Sale }, transaction) == 0)
+                return GroupDefaultOutcome.NoSaleIncentive;
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync(
+                "UPDATE affiliate_groups SET is_default = @no, updated_at = @now WHERE program_id = @programId AND is_default = @yes AND id <> @groupId",
+                new { programId = group.ProgramId, groupId, now, yes = true, no = false }, transaction);
+            await connection.ExecuteAsync(
+                "UPDATE affiliate_groups SET is_default = @yes, updated_at = @now WHERE id = @groupId", new { groupId, now, yes = true }, transaction);
+            return GroupDefaultOutcome.Done;
         }, ct);
 
     public Task<GroupDeleteOutcome> DeleteAsync(string teamId, string groupId, CancellationToken ct = default) =>

@@ -30,9 +30,16 @@ public sealed class IncentiveStore(BridgeDatabase database, TimeProvider clock)
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("DELETE FROM incentives WHERE team_id = @teamId AND affiliate_id = @affiliateId",
                 new { teamId, affiliateId }, transaction);
-            foreach (var incentive in overrides)
-                await InsertAsync(connection, transaction, Prepare(incentive, teamId, null, affiliateId, now, clock));
+            for (var i = 0; i < overrides.Count; i++)
+                await InsertAsync(connection, transaction, Prepare(overrides[i], teamId, null, affiliateId, InOrder(now, i), clock));
         }, ct);
+
+    /// <summary>
+    /// The creation time of the <paramref name="index"/>-th incentive written together: one microsecond apart (both stores
+    /// keep microseconds), so <c>ORDER BY created_at, id</c> — listing, and which incentive applies first — is the order given
+    /// rather than the random part of ids minted in the same millisecond.
+    /// </summary>
+    internal static DateTimeOffset InOrder(DateTimeOffset now, int index) => now.AddTicks(index * 10L);
 
     /// <summary>
     /// The incentive of <paramref name="type"/> that applies to an affiliate: its override, else its group's, else the

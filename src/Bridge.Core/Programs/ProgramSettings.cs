@@ -27,10 +27,15 @@ public sealed record FraudRules
     public string SuspiciousConversion { get; init; } = FraudMode.Off;
     public string DisposableEmail { get; init; } = FraudMode.Detect;
     public RuleConfig? SelfReferralConfig { get; init; }
-    public RuleConfig DuplicateIpConfig { get; init; } = new() { Threshold = 3, WindowHours = 24 };
+
+    /// <summary>Never null: a PATCH sending <c>duplicate_ip_config: null</c> (the SDK allows it) restores the default.</summary>
+    public RuleConfig DuplicateIpConfig { get => _duplicateIpConfig; init => _duplicateIpConfig = value ?? DefaultDuplicateIpConfig; }
     public RuleConfig? VpnProxyConfig { get; init; }
     public RuleConfig? SuspiciousConversionConfig { get; init; }
     public RuleConfig? DisposableEmailConfig { get; init; }
+
+    private static readonly RuleConfig DefaultDuplicateIpConfig = new() { Threshold = 3, WindowHours = 24 };
+    private readonly RuleConfig _duplicateIpConfig = DefaultDuplicateIpConfig;
 
     public IEnumerable<(string Field, string Message)> Validate()
     {
@@ -70,6 +75,13 @@ public sealed record TrackingSettings
     {
         if (string.IsNullOrWhiteSpace(DefaultReferralParameter))
             yield return ("default_referral_parameter", "default_referral_parameter is required");
+        if (EnabledReferralParameters is null || EnabledReferralParameters.Any(string.IsNullOrWhiteSpace))
+            yield return ("enabled_referral_parameters", "enabled_referral_parameters must be a list of parameter names");
+        if (Postbacks is null || Postbacks.Any(postback => postback is null))
+        {
+            yield return ("postbacks", "postbacks must be a list of {url, event, enabled}");
+            yield break;
+        }
         foreach (var postback in Postbacks)
         {
             if (!Uri.TryCreate(postback.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -89,11 +101,35 @@ public sealed record PaymentTermsExtras
     public int CookieLifetime { get; init; } = 30;
     public bool AutoPayout { get; init; }
     public bool InvoiceRequired { get; init; }
+    public string? InvoiceCompanyName { get; init; }
+    public string? InvoiceAddress { get; init; }
+    public string? InvoiceCity { get; init; }
+    public string? InvoiceState { get; init; }
+    public string? InvoicePostalCode { get; init; }
+    public string? InvoiceCountry { get; init; }
+    public string? InvoiceVatId { get; init; }
+    public string? OwnerFirstName { get; init; }
+    public string? OwnerLastName { get; init; }
+    public string? OwnerEmail { get; init; }
 }
 
-/// <summary>Free-form program descriptors returned by <c>GET /v1/program</c>.</summary>
+public static class AccessMode
+{
+    public const string Public = "public";
+    public const string Private = "private";
+    public const string Invite = "invite";
+
+    /// <summary>The SDK sends <c>PUBLIC | PRIVATE | INVITE</c>; stored and returned lower case like every API enum.</summary>
+    public static string? Normalize(string? value) => value?.Trim().ToLowerInvariant() is Public or Private or Invite ? value.Trim().ToLowerInvariant() : null;
+}
+
+/// <summary>Free-form program descriptors returned by <c>GET /v1/program</c> (Affonso's <c>ProgramSettings</c>).</summary>
 public sealed record ProgramDetails
 {
+    public string? Tagline { get; init; }
+    public string? Category { get; init; }
+    public string AccessMode { get; init; } = Programs.AccessMode.Public;
+    public bool AffiliateLinksEnabled { get; init; } = true;
     public string? Description { get; init; }
     public string? WebsiteUrl { get; init; }
     public string? LogoUrl { get; init; }

@@ -11,6 +11,32 @@ public static class JsonText
         return document.RootElement.Clone();
     }
 
+    /// <summary>
+    /// Reads a PUT/PATCH body kept as a <see cref="System.Text.Json.Nodes.JsonObject"/> (so fields sent as null stay visible) into
+    /// <typeparamref name="T"/>; a value of the wrong type is a 400 VALIDATION_ERROR naming the field, never a 500.
+    /// </summary>
+    public static bool TryRead<T>(System.Text.Json.Nodes.JsonObject body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out JsonHttpResult<ErrorEnvelope>? error) where T : class
+    {
+        try
+        {
+            value = body.Deserialize<T>(BridgeJson.Api);
+            error = value is null ? ApiErrors.Validation("body", "A JSON object body is required.") : null;
+            return value is not null;
+        }
+        catch (JsonException ex)
+        {
+            value = null;
+            var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
+            error = ApiErrors.Validation(field, $"{field} has the wrong type: " + ex.Message.Split(" Path:")[0].TrimEnd());
+            return false;
+        }
+    }
+
+    /// <summary>The top-level fields sent as JSON <c>null</c> (they clear the stored value).</summary>
+    public static IReadOnlySet<string> Nulls(System.Text.Json.Nodes.JsonObject body) =>
+        body.Where(pair => pair.Value is null).Select(pair => pair.Key).ToHashSet();
+
     /// <summary>Metadata must be a JSON object (or null); returns its text, or an error message.</summary>
     public static (string? Text, string? Error) FromObject(JsonElement? value, string field) => value switch
     {

@@ -71,6 +71,16 @@ public sealed class ApiRateLimiting : IDisposable
         return next(context);
     };
 
+    /// <summary>
+    /// The X-RateLimit-* headers for a /v1 response written before the limiter runs (the 413 of the body-size check),
+    /// showing the key's current budget without spending from it.
+    /// </summary>
+    public void WriteCurrentHeaders(HttpContext context)
+    {
+        if (IsApi(context))
+            WriteHeaders(context, _limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0);
+    }
+
     private void WriteHeaders(HttpContext context, long remaining)
     {
         var headers = context.Response.Headers;

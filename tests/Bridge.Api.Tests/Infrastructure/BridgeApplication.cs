@@ -10,7 +10,8 @@ namespace Bridge.Api.Tests.Infrastructure;
 /// The real host over a real throwaway database (SQLite file or PostgreSQL database). Only outbound HTTP would be
 /// replaced; auth, verification and the store are the production ones.
 /// </summary>
-public sealed class BridgeApplication(StoreOptions store, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class BridgeApplication(StoreOptions store, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     public StoreOptions Store { get; } = store;
 
@@ -23,6 +24,8 @@ public sealed class BridgeApplication(StoreOptions store, IReadOnlyDictionary<st
         builder.UseSetting("Api:RateLimit:PermitsPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        if (services is not null)
+            builder.ConfigureServices(services);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

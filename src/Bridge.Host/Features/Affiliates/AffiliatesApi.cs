@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Bridge.Core.Affiliates;
 using Bridge.Core.ApiKeys;
 using Bridge.Core.Programs;
@@ -26,7 +27,7 @@ public static class AffiliatesApi
     }
 
     private static async Task<Results<Ok<PageEnvelope<AffiliateResponse>>, JsonHttpResult<ErrorEnvelope>>> List(
-        HttpRequest request, ClaimsPrincipal user, AffiliateStore affiliates, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, AffiliateStore affiliates, IncentiveStore incentives, CancellationToken ct)
     {
         var q = request.Query;
         var checks = new Checks();
@@ -42,7 +43,10 @@ public static class AffiliatesApi
         if (checks.Failed)
             return checks.Result;
         var (items, total) = await affiliates.ListAsync(user.TeamId(), filter, page, limit, ct);
-        return TypedResults.Ok(new PageEnvelope<AffiliateResponse>(items.Select(AffiliateResponse.From).ToList(), Pagination.Of(page, limit, total)));
+        var responses = new List<AffiliateResponse>();
+        foreach (var affiliate in items)
+            responses.Add(await DescribeAsync(affiliate, request, incentives, ct));
+        return TypedResults.Ok(new PageEnvelope<AffiliateResponse>(responses, Pagination.Of(page, limit, total)));
     }
 
     private static async Task<Results<Ok<Envelope<AffiliateResponse>>, JsonHttpResult<ErrorEnvelope>>> Get(
@@ -51,10 +55,16 @@ public static class AffiliatesApi
         var affiliate = await affiliates.GetAsync(user.TeamId(), id, ct);
         if (affiliate is null)
             return ApiErrors.NotFound("Affiliate");
-        IReadOnlyList<IncentiveResponse>? overrides = null;
-        if (request.Query["expand"].SelectMany(v => (v ?? "").Split(',')).Contains("commissionOverrides"))
-            overrides = (await incentives.OverridesAsync(user.TeamId(), id, ct)).Select(IncentiveResponse.From).ToList();
-        return TypedResults.Ok(new Envelope<AffiliateResponse>(AffiliateResponse.From(affiliate) with { CommissionOverrides = overrides }));
+        return TypedResults.Ok(new Envelope<AffiliateResponse>(await DescribeAsync(affiliate, request, incentives, ct)));
+    }
+
+    /// <summary>The affiliate, with its overrides when asked for (<c>expand=commissionOverrides</c>, comma-separated or repeated).</summary>
+    private static async Task<AffiliateResponse> DescribeAsync(Affiliate affiliate, HttpRequest request, IncentiveStore incentives, CancellationToken ct)
+    {
+        IReadOnlyList<CommissionOverrideResponse>? overrides = null;
+        if (request.Query["expand"].SelectMany(v => (v ?? "").Split(',')).Any(v => v.Trim() == "commissionOverrides"))
+            overrides = (await incentives.OverridesAsync(affiliate.TeamId, affiliate.Id, ct)).Select(CommissionOverrideResponse.From).ToList();
+        return AffiliateResponse.From(affiliate) with { CommissionOverrides = overrides };
     }
 
     private static async Task<Results<Created<Envelope<AffiliateResponse>>, JsonHttpResult<ErrorEnvelope>>> Create(
@@ -77,7 +87,7 @@ public static class AffiliatesApi
             Email = body.Email!.Trim(),
             TrackingId = body.TrackingId?.Trim() ?? "",
             Source = body.Source ?? "direct",
-            PartnershipStatus = body.PartnershipStatus ?? PartnershipStatus.Approved,
+            PartnershipStatus = body.NewStatus ?? PartnershipStatus.Approved,
             OnboardingCompleted = body.OnboardingCompleted ?? false,
             ExternalUserId = body.ExternalUserId,
             MetadataJson = metadata,
@@ -88,10 +98,15 @@ public static class AffiliatesApi
     }
 
     private static async Task<Results<Ok<Envelope<AffiliateResponse>>, JsonHttpResult<ErrorEnvelope>>> Update(
-        string id, AffiliateRequest body, ClaimsPrincipal user, AffiliateStore affiliates, CancellationToken ct)
+        string id, JsonObject json, ClaimsPrincipal user, AffiliateStore affiliates, CancellationToken ct)
     {
+        if (!JsonText.TryRead<AffiliateRequest>(json, out var body, out var error))
+            return error;
+        var cleared = JsonText.Nulls(json);
         var (metadata, metadataError) = JsonText.FromObject(body.Metadata, "metadata");
         var checks = Validate(body, metadataError);
+        foreach (var field in cleared.Intersect(["name", "email", "tracking_id", "status", "partnership_status", "onboarding_completed", "source"]))
+            checks.That(false, field, $"{field} cannot be null");
         if (checks.Failed)
             return checks.Result;
         var current = await affiliates.GetAsync(user.TeamId(), id, ct);
@@ -102,15 +117,15 @@ public static class AffiliatesApi
             Id = current.Id,
             TeamId = current.TeamId,
             ProgramId = current.ProgramId,
-            GroupId = body.GroupId ?? current.GroupId,
+            GroupId = cleared.Contains("group_id") ? null : body.GroupId ?? current.GroupId,
             Name = body.Name?.Trim() ?? current.Name,
             Email = body.Email?.Trim() ?? current.Email,
             TrackingId = body.TrackingId?.Trim() ?? current.TrackingId,
             Source = body.Source ?? current.Source,
-            PartnershipStatus = body.PartnershipStatus ?? current.PartnershipStatus,
+            PartnershipStatus = body.NewStatus ?? current.PartnershipStatus,
             OnboardingCompleted = body.OnboardingCompleted ?? current.OnboardingCompleted,
-            ExternalUserId = body.ExternalUserId ?? current.ExternalUserId,
-            MetadataJson = metadata ?? current.MetadataJson,
+            ExternalUserId = cleared.Contains("external_user_id") ? null : body.ExternalUserId ?? current.ExternalUserId,
+            MetadataJson = cleared.Contains("metadata") ? null : metadata ?? current.MetadataJson,
             CreatedAt = current.CreatedAt,
         }, ct);
         return outcome == AffiliateWriteOutcome.Saved
@@ -139,6 +154,7 @@ public static class AffiliatesApi
         .MaxLength("tracking_id", body.TrackingId, 64)
         .That(body.TrackingId is null || body.TrackingId.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), "tracking_id", "tracking_id may contain letters, digits, '-' and '_' only")
         .That(body.PartnershipStatus is null || PartnershipStatus.IsValid(body.PartnershipStatus), "partnership_status", "partnership_status must be one of pending, approved, rejected")
+        .That(body.Status is null || PartnershipStatus.IsValid(body.Status), "status", "status must be one of pending, approved, rejected")
         .That(metadataError is null, "metadata", metadataError ?? "");
 
     private static JsonHttpResult<ErrorEnvelope> WriteError(AffiliateWriteOutcome outcome) => outcome switch

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Bridge.Core.ApiKeys;
 using Bridge.Core.Programs;
 using Bridge.Host.Auth;
@@ -7,7 +8,8 @@ namespace Bridge.Host.Features.Programs;
 public sealed record GroupResponse(
     string Id, string Name, string? Description, bool IsDefault, long AffiliateCount, DateTimeOffset CreatedAt, IReadOnlyList<IncentiveResponse> Incentives);
 
-public sealed record GroupRequest(string? Name, string? Description, IReadOnlyList<IncentiveRequest>? Incentives);
+/// <summary>SDK <c>GroupCreateParams</c>/<c>GroupUpdateParams</c> (name, description, is_default) plus the group's incentives.</summary>
+public sealed record GroupRequest(string? Name, string? Description, bool? IsDefault, IReadOnlyList<IncentiveRequest>? Incentives);
 
 /// <summary>/v1/program/groups: affiliate groups and their incentives (PATCH replaces the incentives when sent).</summary>
 public static class GroupsApi
@@ -40,6 +42,7 @@ public static class GroupsApi
     {
         var checks = new Checks().Required("name", body.Name).MaxLength("name", body.Name, 255);
         var drafts = Drafts(body, checks);
+        checks.That(body.IsDefault != true || drafts?.Any(i => i.Type == IncentiveType.Sale) == true, "is_default", NeedsSaleIncentive);
         if (checks.Failed)
             return checks.Result;
         var teamId = user.TeamId();
@@ -47,23 +50,42 @@ public static class GroupsApi
         if (program is null)
             return ApiErrors.NotFound("Program");
         var created = await groups.CreateAsync(teamId, program.Id, body.Name!.Trim(), body.Description, drafts ?? [], ct);
+        if (body.IsDefault == true)
+            await groups.MakeDefaultAsync(teamId, created.Id, ct);
         var saved = await groups.GetAsync(teamId, created.Id, ct);
         return TypedResults.Created($"/v1/program/groups/{created.Id}", new Envelope<GroupResponse>((await DescribeAsync([saved!], incentives, ct))[0]));
     }
 
     private static async Task<Results<Ok<Envelope<GroupResponse>>, JsonHttpResult<ErrorEnvelope>>> Update(
-        string id, GroupRequest body, ClaimsPrincipal user, GroupStore groups, IncentiveStore incentives, CancellationToken ct)
+        string id, JsonObject json, ClaimsPrincipal user, GroupStore groups, IncentiveStore incentives, CancellationToken ct)
     {
-        var checks = new Checks().MaxLength("name", body.Name, 255).That(body.Name is null || body.Name.Trim().Length > 0, "name", "name cannot be empty");
+        if (!JsonText.TryRead<GroupRequest>(json, out var body, out var error))
+            return error;
+        var cleared = JsonText.Nulls(json);
+        var checks = new Checks().MaxLength("name", body.Name, 255)
+            .That(body.Name is null || body.Name.Trim().Length > 0, "name", "name cannot be empty")
+            .That(!cleared.Contains("name"), "name", "name cannot be null");
         var drafts = Drafts(body, checks);
         if (checks.Failed)
             return checks.Result;
         var teamId = user.TeamId();
-        if (!await groups.UpdateAsync(teamId, id, body.Name?.Trim(), body.Description, drafts, ct))
+        var current = await groups.GetAsync(teamId, id, ct);
+        if (current is null)
             return ApiErrors.NotFound("Group");
+        if (body.IsDefault == false && current.IsDefault)
+            return ApiErrors.Validation("is_default", "A program always has one default group: set is_default on another group instead.");
+        if ((current.IsDefault || body.IsDefault == true) &&
+            !(drafts ?? await incentives.ForGroupsAsync([id], ct)).Any(i => i.Type == IncentiveType.Sale))
+            return ApiErrors.Validation(drafts is null ? "is_default" : "incentives", NeedsSaleIncentive);
+        if (!await groups.UpdateAsync(teamId, id, body.Name?.Trim(), body.Description, drafts, cleared.Contains("description"), ct))
+            return ApiErrors.NotFound("Group");
+        if (body.IsDefault == true && !current.IsDefault)
+            await groups.MakeDefaultAsync(teamId, id, ct);
         var saved = await groups.GetAsync(teamId, id, ct);
         return TypedResults.Ok(new Envelope<GroupResponse>((await DescribeAsync([saved!], incentives, ct))[0]));
     }
+
+    private const string NeedsSaleIncentive = "The default group needs a sale incentive: its rate is the program's payment terms.";
 
     private static async Task<Results<Ok<MessageEnvelope>, JsonHttpResult<ErrorEnvelope>>> Delete(string id, ClaimsPrincipal user, GroupStore groups, CancellationToken ct) =>
         await groups.DeleteAsync(user.TeamId(), id, ct) switch

@@ -5,18 +5,27 @@ using Bridge.Host.Auth;
 
 namespace Bridge.Host.Features.Programs;
 
+/// <summary>
+/// Affonso's <c>ProgramSettings</c> (SDK <c>program.retrieve</c>); <c>plan</c>/<c>plan_features</c> are Affonso billing and
+/// always null here. Currency, commission base, terms URL and <c>updated_at</c> are the bridge's own.
+/// </summary>
 public sealed record ProgramResponse(
-    string Id, string Name, string Currency, string CommissionBase, string? Description, string? WebsiteUrl, string? LogoUrl,
-    string? TermsUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string Id, string Name, string? Tagline, string? Category, string? Description, string? WebsiteUrl, string? LogoUrl, string AccessMode,
+    bool AffiliateLinksEnabled, string? Plan, JsonElement? PlanFeatures, DateTimeOffset CreatedAt,
+    string Currency, string CommissionBase, string? TermsUrl, DateTimeOffset UpdatedAt)
 {
     public static ProgramResponse From(ProgramRecord p)
     {
         var details = p.Details;
-        return new(p.Id, p.Name, p.Currency, p.CommissionBase, details.Description, details.WebsiteUrl, details.LogoUrl, details.TermsUrl, p.CreatedAt, p.UpdatedAt);
+        return new(p.Id, p.Name, details.Tagline, details.Category, details.Description, details.WebsiteUrl, details.LogoUrl, details.AccessMode,
+            details.AffiliateLinksEnabled, null, null, p.CreatedAt, p.Currency, p.CommissionBase, details.TermsUrl, p.UpdatedAt);
     }
 }
 
-public sealed record ProgramPatch(string? Name, string? Currency, string? CommissionBase, string? Description, string? WebsiteUrl, string? LogoUrl, string? TermsUrl);
+/// <summary>PATCH /v1/program: the SDK's <c>ProgramSettingsUpdateParams</c> plus the bridge's fields; null clears a nullable text field.</summary>
+public sealed record ProgramPatch(
+    string? Name, string? Tagline, string? Category, string? Description, string? WebsiteUrl, string? LogoUrl, string? AccessMode,
+    bool? AffiliateLinksEnabled, string? Currency, string? CommissionBase, string? TermsUrl);
 
 /// <summary>
 /// GET/PATCH /v1/program and its settings documents (tracking, fraud-rules, payment-terms). A PATCH merges the fields
@@ -40,21 +49,30 @@ public static class ProgramApi
     }
 
     private static async Task<Results<Ok<Envelope<ProgramResponse>>, JsonHttpResult<ErrorEnvelope>>> Patch(
-        ProgramPatch body, ClaimsPrincipal user, ProgramStore programs, CancellationToken ct)
+        JsonObject json, ClaimsPrincipal user, ProgramStore programs, CancellationToken ct)
     {
+        if (!JsonText.TryRead<ProgramPatch>(json, out var body, out var error))
+            return error;
+        var cleared = JsonText.Nulls(json);
         var checks = new Checks()
             .MaxLength("name", body.Name, 255)
             .That(body.Name is null || body.Name.Trim().Length > 0, "name", "name cannot be empty")
+            .MaxLength("tagline", body.Tagline, 255)
+            .MaxLength("category", body.Category, 255)
+            .That(body.AccessMode is null || Bridge.Core.Programs.AccessMode.Normalize(body.AccessMode) is not null, "access_mode", "access_mode must be one of PUBLIC, PRIVATE, INVITE")
             .That(body.Currency is null || Currencies.Normalize(body.Currency) is not null, "currency", "currency must be a 3-letter ISO code")
             .OneOf("commission_base", body.CommissionBase, "total", "subtotal");
         foreach (var (field, url) in new[] { ("website_url", body.WebsiteUrl), ("logo_url", body.LogoUrl), ("terms_url", body.TermsUrl) })
             checks.That(url is null || Uri.TryCreate(url, UriKind.Absolute, out _), field, $"{field} must be an absolute URL");
+        foreach (var field in new[] { "name", "access_mode", "affiliate_links_enabled", "currency", "commission_base" })
+            checks.That(!cleared.Contains(field), field, $"{field} cannot be null");
         if (checks.Failed)
             return checks.Result;
         var program = await programs.GetForTeamAsync(user.TeamId(), ct);
         if (program is null)
             return ApiErrors.NotFound("Program");
         var details = program.Details;
+        string? Text(string field, string? sent, string? current) => cleared.Contains(field) ? null : sent ?? current;
         var updated = await programs.UpdateAsync(new ProgramRecord
         {
             Id = program.Id,
@@ -64,10 +82,14 @@ public static class ProgramApi
             CommissionBase = body.CommissionBase ?? program.CommissionBase,
             SettingsJson = SettingsDocument.Serialize(details with
             {
-                Description = body.Description ?? details.Description,
-                WebsiteUrl = body.WebsiteUrl ?? details.WebsiteUrl,
-                LogoUrl = body.LogoUrl ?? details.LogoUrl,
-                TermsUrl = body.TermsUrl ?? details.TermsUrl,
+                Tagline = Text("tagline", body.Tagline, details.Tagline),
+                Category = Text("category", body.Category, details.Category),
+                Description = Text("description", body.Description, details.Description),
+                WebsiteUrl = Text("website_url", body.WebsiteUrl, details.WebsiteUrl),
+                LogoUrl = Text("logo_url", body.LogoUrl, details.LogoUrl),
+                TermsUrl = Text("terms_url", body.TermsUrl, details.TermsUrl),
+                AccessMode = Bridge.Core.Programs.AccessMode.Normalize(body.AccessMode) ?? details.AccessMode,
+                AffiliateLinksEnabled = body.AffiliateLinksEnabled ?? details.AffiliateLinksEnabled,
             }),
             TrackingJson = program.TrackingJson,
             FraudRulesJson = program.FraudRulesJson,

@@ -139,7 +139,8 @@ public static class ReferralsApi
     private static async Task<Results<Ok<Envelope<ReferralResponse>>, JsonHttpResult<ErrorEnvelope>>> Update(
         string id, JsonObject body, ClaimsPrincipal user, ReferralStore referrals, CancellationToken ct)
     {
-        var request = body.Deserialize<ReferralRequest>(BridgeJson.Api)!;
+        if (!JsonText.TryRead<ReferralRequest>(body, out var request, out var error))
+            return error;
         var (metadata, metadataError) = JsonText.FromObject(request.Metadata, "metadata");
         var checks = new Checks()
             .Email("email", request.Email)
@@ -150,7 +151,7 @@ public static class ReferralsApi
         if (checks.Failed)
             return checks.Result;
 
-        var cleared = body.Where(pair => pair.Value is null).Select(pair => pair.Key).ToHashSet();
+        var cleared = JsonText.Nulls(body);
         var updated = await referrals.UpdateAsync(user.TeamId(), id, new ReferralChanges(
             request.Email, request.Name, request.CustomerId, request.SubscriptionId, request.Status, metadata, cleared), ct);
         return updated is null ? ApiErrors.NotFound("Referral") : TypedResults.Ok(new Envelope<ReferralResponse>(ReferralResponse.From(updated)));
