@@ -80,7 +80,7 @@ public sealed class CommissionStore(BridgeDatabase database, TimeProvider clock)
             await connection.ExecuteAsync("""
                 UPDATE commissions SET status = @status, sales_status = @salesStatus, hold_period_days = @hold, sale_amount_minor = @sale,
                     sale_currency = @saleCurrency, commission_amount_minor = @commission, commission_currency = @commissionCurrency,
-                    hold_until = CASE WHEN @holdChanged = @yes THEN @holdUntil ELSE hold_until END, updated_at = @now
+                    hold_until = CASE WHEN @holdChanged = @yes THEN @holdUntil WHEN @statusChanged = @yes THEN NULL ELSE hold_until END, updated_at = @now
                 WHERE id = @id
                 """, new
             {
@@ -92,7 +92,9 @@ public sealed class CommissionStore(BridgeDatabase database, TimeProvider clock)
                 commission = changes.CommissionAmountMinor ?? current.CommissionAmountMinor,
                 commissionCurrency = changes.CommissionCurrency ?? current.CommissionCurrency,
                 holdChanged = changes.HoldPeriodDays is not null,
-                holdUntil = changes.HoldPeriodDays is { } days && days > 0 ? current.CreatedAt.AddDays(days) : (DateTimeOffset?)null,
+                // A status set by hand is the merchant's: the hold sweep no longer moves it.
+                statusChanged = changes.Status is not null && changes.Status != current.Status,
+                holdUntil = changes.HoldPeriodDays is { } days && days > 0 ? HoldStart(current).AddDays(days) : (DateTimeOffset?)null,
                 yes = true,
                 now,
                 id,
@@ -102,6 +104,13 @@ public sealed class CommissionStore(BridgeDatabase database, TimeProvider clock)
                 updated.SaleAmountMinor - current.SaleAmountMinor, updated.CommissionAmountMinor - current.CommissionAmountMinor, "changed through the API");
             return updated;
         }, ct);
+
+    /// <summary>
+    /// When the commission's hold started: the payment's own time for a held commission (its hold_until minus its days, see
+    /// <see cref="CommissionRules.InitialStatus"/>), else its creation. A changed hold counts from the same start.
+    /// </summary>
+    private static DateTimeOffset HoldStart(Commission c) =>
+        c.HoldUntil is { } until && c.HoldPeriodDays is > 0 ? until.AddDays(-c.HoldPeriodDays.Value) : c.CreatedAt;
 
     /// <summary>Soft delete, recorded in the ledger as the reversal of what remained.</summary>
     public Task<bool> DeleteAsync(string teamId, string id, CancellationToken ct = default) =>

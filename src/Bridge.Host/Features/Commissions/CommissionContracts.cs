@@ -1,4 +1,7 @@
 using Bridge.Core.Commissions;
+using Bridge.Host.Features.Affiliates;
+using Bridge.Host.Features.Programs;
+using Bridge.Host.Features.Referrals;
 
 namespace Bridge.Host.Features.Commissions;
 
@@ -33,6 +36,18 @@ public sealed record CommissionResponse(
     decimal OriginalSaleAmount,
     decimal OriginalCommissionAmount)
 {
+    /// <summary>With <c>expand=affiliate</c> (SDK <c>Commission.affiliate?</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AffiliateResponse? Affiliate { get; init; }
+
+    /// <summary>With <c>expand=affiliate_program</c>: the program the commission belongs to.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProgramResponse? AffiliateProgram { get; init; }
+
+    /// <summary>With <c>expand=referral</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReferralResponse? Referral { get; init; }
+
     public static CommissionResponse From(Commission c) => new(
         c.Id, c.ReferralId, c.AffiliateId, c.ProgramId,
         Currencies.ToMajor(c.SaleAmountMinor, c.SaleCurrency), c.SaleCurrency,

@@ -1,7 +1,12 @@
+using Bridge.Core.Affiliates;
 using Bridge.Core.ApiKeys;
 using Bridge.Core.Commissions;
+using Bridge.Core.Programs;
 using Bridge.Core.Referrals;
 using Bridge.Host.Auth;
+using Bridge.Host.Features.Affiliates;
+using Bridge.Host.Features.Programs;
+using Bridge.Host.Features.Referrals;
 
 namespace Bridge.Host.Features.Commissions;
 
@@ -12,9 +17,12 @@ public static class CommissionsApi
     {
         var group = routes.MapGroup("/v1/commissions").WithTags("Commissions");
         group.MapGet("/", List).RequireScope(ApiKeyScopes.ReadCommissions);
-        group.MapGet("/{id}", async Task<Results<Ok<Envelope<CommissionResponse>>, JsonHttpResult<ErrorEnvelope>>> (string id, ClaimsPrincipal user, CommissionStore commissions, CancellationToken ct) =>
+        group.MapGet("/{id}", async Task<Results<Ok<Envelope<CommissionResponse>>, JsonHttpResult<ErrorEnvelope>>> (
+            string id, HttpRequest request, ClaimsPrincipal user, CommissionStore commissions, AffiliateStore affiliates, ProgramStore programs, ReferralStore referrals,
+            CancellationToken ct) =>
             await commissions.GetAsync(user.TeamId(), id, ct) is { } found
-                ? TypedResults.Ok(new Envelope<CommissionResponse>(CommissionResponse.From(found)))
+                ? TypedResults.Ok(new Envelope<CommissionResponse>(
+                    (await ExpandAsync(request, user.TeamId(), [CommissionResponse.From(found)], affiliates, programs, referrals, ct))[0]))
                 : ApiErrors.NotFound("Commission")).RequireScope(ApiKeyScopes.ReadCommissions);
         group.MapGet("/{id}/ledger", async Task<Results<Ok<Envelope<IReadOnlyList<LedgerEntryResponse>>>, JsonHttpResult<ErrorEnvelope>>> (string id, ClaimsPrincipal user, CommissionStore commissions, CancellationToken ct) =>
         {
@@ -35,7 +43,8 @@ public static class CommissionsApi
         return group;
     }
 
-    private static async Task<Results<Ok<PageEnvelope<CommissionResponse>>, JsonHttpResult<ErrorEnvelope>>> List(HttpRequest request, ClaimsPrincipal user, CommissionStore commissions, CancellationToken ct)
+    private static async Task<Results<Ok<PageEnvelope<CommissionResponse>>, JsonHttpResult<ErrorEnvelope>>> List(
+        HttpRequest request, ClaimsPrincipal user, CommissionStore commissions, AffiliateStore affiliates, ProgramStore programs, ReferralStore referrals, CancellationToken ct)
     {
         var q = request.Query;
         var checks = new Checks();
@@ -49,7 +58,35 @@ public static class CommissionsApi
         if (checks.Failed)
             return checks.Result;
         var (items, total) = await commissions.ListAsync(user.TeamId(), filter, page, limit, ct);
-        return TypedResults.Ok(new PageEnvelope<CommissionResponse>(items.Select(CommissionResponse.From).ToList(), Pagination.Of(page, limit, total)));
+        var responses = await ExpandAsync(request, user.TeamId(), items.Select(CommissionResponse.From).ToList(), affiliates, programs, referrals, ct);
+        return TypedResults.Ok(new PageEnvelope<CommissionResponse>(responses, Pagination.Of(page, limit, total)));
+    }
+
+    /// <summary>
+    /// SDK <c>CommissionExpand</c>: <c>expand=affiliate,affiliate_program,referral</c> (comma-separated or repeated) adds those
+    /// objects; unknown names are ignored, as the other resources do.
+    /// </summary>
+    private static async Task<List<CommissionResponse>> ExpandAsync(HttpRequest request, string teamId, List<CommissionResponse> items,
+        AffiliateStore affiliates, ProgramStore programs, ReferralStore referrals, CancellationToken ct)
+    {
+        var names = request.Query["expand"].SelectMany(value => (value ?? "").Split(',')).Select(value => value.Trim()).ToHashSet();
+        if (names.Contains("affiliate"))
+        {
+            var byId = new Dictionary<string, AffiliateResponse?>();
+            foreach (var id in items.Select(c => c.AffiliateId).OfType<string>().Distinct())
+                byId[id] = await affiliates.GetAsync(teamId, id, ct) is { } found ? AffiliateResponse.From(found) : null;
+            items = items.Select(c => c with { Affiliate = c.AffiliateId is null ? null : byId[c.AffiliateId] }).ToList();
+        }
+        if (names.Contains("affiliate_program") && await programs.GetForTeamAsync(teamId, ct) is { } program)
+            items = items.Select(c => c with { AffiliateProgram = c.ProgramId == program.Id ? ProgramResponse.From(program) : null }).ToList();
+        if (names.Contains("referral"))
+        {
+            var byId = new Dictionary<string, ReferralResponse?>();
+            foreach (var id in items.Select(c => c.ReferralId).Distinct())
+                byId[id] = await referrals.GetAsync(teamId, id, ct) is { } found ? ReferralResponse.From(found) : null;
+            items = items.Select(c => c with { Referral = byId[c.ReferralId] }).ToList();
+        }
+        return items;
     }
 
     private static async Task<Results<Created<Envelope<CommissionResponse>>, JsonHttpResult<ErrorEnvelope>>> Create(
@@ -102,8 +139,12 @@ public static class CommissionsApi
         var current = await commissions.GetAsync(teamId, id, ct);
         if (current is null)
             return ApiErrors.NotFound("Commission");
+        // A clawback's amounts are negative (money taken back); every other commission's are not.
+        var sign = current.EarningType == EarningType.Clawback ? -1 : 1;
         var checks = new Checks()
-            .That(body.SaleAmount is null or >= 0, "sale_amount", "sale_amount must not be negative")
+            .That(body.SaleAmount is null || body.SaleAmount * sign >= 0, "sale_amount", sign > 0 ? "sale_amount must not be negative" : "a clawback's sale_amount must not be positive")
+            .That(body.CommissionAmount is null || body.CommissionAmount * sign >= 0, "commission_amount",
+                sign > 0 ? "commission_amount must not be negative" : "a clawback's commission_amount must not be positive")
             .That(body.HoldPeriodDays is null or >= 0, "hold_period_days", "hold_period_days must not be negative");
         var saleCurrency = Money(checks, "sale_amount", body.SaleAmount, body.SaleAmountCurrency ?? current.SaleCurrency, out var saleMinor);
         var commissionCurrency = Money(checks, "commission_amount", body.CommissionAmount, body.CommissionCurrency ?? current.CommissionCurrency, out var commissionMinor);

@@ -77,6 +77,8 @@ public static class ConversionsApi
         var current = await conversions.LoadAsync(teamId, id, ct);
         if (current?.Payment is null)
             return ApiErrors.NotFound("Conversion");
+        if (Currencies.Normalize(body.Currency) is { } currency && currency != current.Payment.Currency)
+            return ApiErrors.Validation("currency", $"currency must be {current.Payment.Currency}, the conversion's currency");
         long? amountMinor = null;
         if (body.Amount is { } amount)
         {

@@ -29,7 +29,8 @@ public static class EventsApi
             .MaxLength("event_name", body.EventName, 255)
             .OneOf("event_type", type, "conversion", "lead", "trial", "milestone")
             .That(body.ReferralId is not null || body.CustomerId is not null || body.ExternalUserId is not null || body.ClickId is not null,
-                "referral_id", "one of referral_id, customer_id, external_user_id or click_id is required");
+                "referral_id", "one of referral_id, customer_id, external_user_id or click_id is required")
+            .That(type != "lead" || string.IsNullOrWhiteSpace(body.Email) || Checks.IsEmail(body.Email.Trim()), "email", "email is not a valid e-mail address");
         if (checks.Failed)
             return checks.Result;
 
@@ -49,14 +50,22 @@ public static class EventsApi
 
         var teamId = user.TeamId();
         var (referral, problem) = await conversions.ResolveReferralAsync(teamId, body.ReferralId, body.ClickId, body.ExternalUserId, body.CustomerId, ct);
+        if (referral is null && type == "lead" && body.ExternalUserId is not null && (body.ReferralId ?? body.ClickId) is not null)
+        {
+            // A lead event for a click carries the new lead's external_user_id: data for the signup, not yet an identifier.
+            var (named, _) = await conversions.ResolveReferralAsync(teamId, body.ReferralId, body.ClickId, null, body.CustomerId, ct);
+            if (named?.Status == ReferralStatus.Click)
+                referral = named;
+        }
         if (referral is null)
             return problem == ConversionOutcome.AmbiguousReferral ? ApiErrors.Validation("referral_id", "the identifiers name different referrals") : ApiErrors.NotFound("Referral");
 
         if (type == "lead" && referral.Status == ReferralStatus.Click)
         {
-            if (body.Email is null && body.ExternalUserId is null)
+            var email = string.IsNullOrWhiteSpace(body.Email) ? null : body.Email.Trim();
+            if (email is null && body.ExternalUserId is null)
                 return ApiErrors.Validation("email", "a lead event for a click needs email or external_user_id");
-            (_, referral) = await signups.SignupAsync(teamId, new SignupInput(referral.Id, body.Email, body.Name, body.ExternalUserId), ct);
+            (_, referral) = await signups.SignupAsync(teamId, new SignupInput(referral.Id, email, body.Name, body.ExternalUserId), ct);
         }
         else if (type == "trial" && referral.Status is ReferralStatus.Click or ReferralStatus.Lead)
         {
