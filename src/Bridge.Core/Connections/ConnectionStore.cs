@@ -24,6 +24,8 @@ public sealed class ProviderConnection
     public string Mode { get; init; } = ConnectionMode.Live;
     public int? ToleranceSeconds { get; init; }
     public string? CaptureDir { get; init; }
+    /// <summary>Mask e-mails and names in captured fixtures.</summary>
+    public bool CaptureMask { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? DisabledAt { get; init; }
@@ -33,7 +35,7 @@ public sealed class ProviderConnection
 
 public sealed class ConnectionStore(BridgeDatabase database, TimeProvider clock)
 {
-    public async Task<ProviderConnection> CreateAsync(string teamId, string provider, string name, string secret, string? secondarySecret, string mode, int? toleranceSeconds, string? captureDir, CancellationToken ct = default)
+    public async Task<ProviderConnection> CreateAsync(string teamId, string provider, string name, string secret, string? secondarySecret, string mode, int? toleranceSeconds, string? captureDir, bool captureMask = false, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var connection = new ProviderConnection
@@ -47,13 +49,14 @@ public sealed class ConnectionStore(BridgeDatabase database, TimeProvider clock)
             Mode = mode,
             ToleranceSeconds = toleranceSeconds,
             CaptureDir = captureDir,
+            CaptureMask = captureMask,
             CreatedAt = now,
             UpdatedAt = now,
         };
         await using var db = await database.OpenAsync(ct);
         await db.ExecuteAsync("""
-            INSERT INTO provider_connections (id, team_id, provider, name, secret_primary, secret_secondary, mode, tolerance_seconds, capture_dir, created_at, updated_at)
-            VALUES (@Id, @TeamId, @Provider, @Name, @SecretPrimary, @SecretSecondary, @Mode, @ToleranceSeconds, @CaptureDir, @CreatedAt, @UpdatedAt)
+            INSERT INTO provider_connections (id, team_id, provider, name, secret_primary, secret_secondary, mode, tolerance_seconds, capture_dir, capture_mask, created_at, updated_at)
+            VALUES (@Id, @TeamId, @Provider, @Name, @SecretPrimary, @SecretSecondary, @Mode, @ToleranceSeconds, @CaptureDir, @CaptureMask, @CreatedAt, @UpdatedAt)
             """, connection);
         return connection;
     }
@@ -86,12 +89,12 @@ public sealed class ConnectionStore(BridgeDatabase database, TimeProvider clock)
         await using var db = await database.OpenAsync(ct);
         return await db.ExecuteAsync("""
             UPDATE provider_connections SET name = @Name, secret_primary = @SecretPrimary, secret_secondary = @SecretSecondary, mode = @Mode,
-                tolerance_seconds = @ToleranceSeconds, capture_dir = @CaptureDir, updated_at = @now
+                tolerance_seconds = @ToleranceSeconds, capture_dir = @CaptureDir, capture_mask = @CaptureMask, updated_at = @now
             WHERE id = @Id AND team_id = @TeamId AND disabled_at IS NULL
             """, new
         {
             connection.Name, connection.SecretPrimary, connection.SecretSecondary, connection.Mode, connection.ToleranceSeconds,
-            connection.CaptureDir, connection.Id, connection.TeamId, now = clock.GetUtcNow(),
+            connection.CaptureDir, connection.CaptureMask, connection.Id, connection.TeamId, now = clock.GetUtcNow(),
         }) == 1;
     }
 

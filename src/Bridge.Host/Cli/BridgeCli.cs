@@ -19,8 +19,16 @@ public static class BridgeCli
         ["teams"] = Teams,
         ["connections"] = PipelineVerbs.Connections,
         ["events"] = PipelineVerbs.Events,
+        ["capture"] = PipelineVerbs.Capture,
+        ["replay"] = Replay.ReplayCommand.RunAsync,
         ["help"] = Help,
     };
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> Flags = ["json", "shuffle", "expect", "from-inbox", "mask", "off"];
+
+    /// <summary>Verbs that need no local database (replay sends to a bridge over HTTP).</summary>
+    private static readonly HashSet<string> Storeless = ["help", "replay"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "--help" or "-h");
 
@@ -31,14 +39,14 @@ public static class BridgeCli
         var verb = args[0] is "--help" or "-h" ? "help" : args[0];
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
+        configure?.Invoke(builder);
         builder.AddBridgeServices();
         builder.Services.AddSingleton<Bridge.Host.Features.Connections.WebhookUrls>();
-        configure?.Invoke(builder);
         using var host = builder.Build();
-        var context = new CliContext(host.Services, new CliArgs(args.Skip(1).ToList(), new HashSet<string> { "json" }), stdout, stderr);
+        var context = new CliContext(host.Services, new CliArgs(args.Skip(1).ToList(), Flags), stdout, stderr);
         try
         {
-            if (verb != "help")
+            if (!Storeless.Contains(verb))
                 await host.Services.GetRequiredService<Migrator>().MigrateAsync();
             return await Verbs[verb](context);
         }
@@ -120,6 +128,12 @@ public static class BridgeCli
               events list [--status S] [--provider P] [--limit N] [--team T] [--json]
               events show <inbound event id> [--team T]
               events redrive <inbound event id> | --status failed|parked|ignored [--team T]
+              capture --connection C --dir FOLDER [--mask] | --connection C --off
+                                             write each verified delivery of the connection as a fixture (body + sidecar)
+              replay <file|folder…> --url U --connection C --secret S [--rate N] [--shuffle [--seed S]] [--repeat K]
+                     [--expect --api-key K] [--json]   re-sign captured events as their provider would and send them
+              replay --from-inbox [--status failed] [--provider P] --url U --connection C --secret S
+                                             send this bridge's stored events to another bridge (same sending path)
             --team takes a team id or name; it may be left out when there is exactly one team.
             """);
         return 0;

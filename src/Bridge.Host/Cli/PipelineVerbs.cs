@@ -28,7 +28,7 @@ public static class PipelineVerbs
                 if (!ConnectionMode.IsValid(mode))
                     throw new CliUsageException("--mode must be live or test");
                 var created = await c.Get<ConnectionStore>().CreateAsync(team.Id, provider.Name, c.Args.Get("name") ?? provider.Name, secret,
-                    c.Args.Get("secondary-secret")?.Trim(), mode, null, null);
+                    c.Args.Get("secondary-secret")?.Trim(), mode, null, c.Args.Get("capture") is { } dir ? Path.GetFullPath(dir) : null, c.Args.Has("mask"));
                 var url = c.Get<WebhookUrls>().For(created, null);
                 if (c.Args.Has("json"))
                     await c.Out.WriteLineAsync(JsonSerializer.Serialize(new { id = created.Id, provider = created.Provider, mode = created.Mode, webhook_url = url }));
@@ -94,7 +94,25 @@ public static class PipelineVerbs
         }
     }
 
-    private static async Task<Team> TeamAsync(CliContext c)
+    /// <summary><c>capture</c>: turn a connection's capture mode on (folder, optional masking) or off.</summary>
+    public static async Task<int> Capture(CliContext c)
+    {
+        var team = await TeamAsync(c);
+        var store = c.Get<ConnectionStore>();
+        var current = await store.GetAsync(team.Id, c.Args.Require("connection")) ?? throw new CliUsageException($"no connection {c.Args.Get("connection")} in team {team.Id}");
+        var off = c.Args.Has("off");
+        var dir = off ? null : Path.GetFullPath(c.Args.Require("dir"));
+        await store.UpdateAsync(new ProviderConnection
+        {
+            Id = current.Id, TeamId = current.TeamId, Provider = current.Provider, Name = current.Name, SecretPrimary = current.SecretPrimary,
+            SecretSecondary = current.SecretSecondary, Mode = current.Mode, ToleranceSeconds = current.ToleranceSeconds,
+            CaptureDir = dir, CaptureMask = !off && c.Args.Has("mask"), CreatedAt = current.CreatedAt, UpdatedAt = current.UpdatedAt,
+        });
+        await c.Out.WriteLineAsync(off ? $"capture off for {current.Id}" : $"capturing {current.Provider} deliveries of {current.Id} into {dir}{(c.Args.Has("mask") ? " (e-mails and names masked)" : "")}");
+        return 0;
+    }
+
+    public static async Task<Team> TeamAsync(CliContext c)
     {
         var teams = c.Get<TeamStore>();
         if (c.Args.Get("team") is { } given)

@@ -54,6 +54,8 @@ public static class WebHostingExtensions
         services.AddSingleton<WebhookLimits>();
         services.AddSingleton<WebhookUrls>();
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton<Features.Capture.CaptureWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Capture.CaptureWriter>());
         services.Configure<InboxOptions>(configuration.GetSection("Inbox"));
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<InboxWorker>();

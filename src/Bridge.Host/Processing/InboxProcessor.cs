@@ -74,8 +74,8 @@ public sealed class InboxProcessor(
         if (adapter is null)
             return ([], (InboundStatus.Failed, $"no adapter for provider '{inbound.Provider}'"));
         var connection = await connections.FindActiveAsync(inbound.ConnectionId, ct);
-        if (connection is not null && inbound.LiveMode is { } live && live != (connection.Mode == ConnectionMode.Live))
-            return ([], (InboundStatus.Ignored, live ? "live-mode event on a test connection" : "test-mode event on a live connection"));
+        if (connection is { Mode: ConnectionMode.Live } && inbound.LiveMode == false)
+            return ([], (InboundStatus.Ignored, "test-mode event on a live connection"));
 
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(inbound.HeadersJson) ?? [];
         var raw = new RawWebhook(inbound.Provider, new WebhookHeaders(headers), inbound.Body, inbound.ReceivedAt);

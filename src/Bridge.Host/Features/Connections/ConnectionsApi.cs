@@ -10,7 +10,7 @@ namespace Bridge.Host.Features.Connections;
 public sealed record ConnectionResponse(string Id, string Provider, string Name, string Mode, int ToleranceSeconds, int SecretCount, string WebhookUrl,
     bool Capture, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record ConnectionRequest(string? Provider, string? Name, string? Secret, string? SecondarySecret, string? Mode, int? ToleranceSeconds, string? CaptureDir);
+public sealed record ConnectionRequest(string? Provider, string? Name, string? Secret, string? SecondarySecret, string? Mode, int? ToleranceSeconds, string? CaptureDir, bool? CaptureMask);
 
 /// <summary>Provider connections: where a provider's webhooks go (<c>webhook_url</c>) and the secrets that verify them.</summary>
 public static class ConnectionsApi
@@ -50,7 +50,7 @@ public static class ConnectionsApi
         if (checks.Failed)
             return checks.Result;
         var created = await connections.CreateAsync(user.TeamId(), provider!.Name, body.Name ?? provider.Name, body.Secret!.Trim(), body.SecondarySecret?.Trim(),
-            body.Mode ?? ConnectionMode.Live, body.ToleranceSeconds, body.CaptureDir, ct);
+            body.Mode ?? ConnectionMode.Live, body.ToleranceSeconds, body.CaptureDir, body.CaptureMask ?? false, ct);
         return TypedResults.Created($"/v1/connections/{created.Id}", new Envelope<ConnectionResponse>(Describe(created, urls.For(created, request), limits)));
     }
 
@@ -75,6 +75,7 @@ public static class ConnectionsApi
             Mode = body.Mode ?? current.Mode,
             ToleranceSeconds = body.ToleranceSeconds ?? current.ToleranceSeconds,
             CaptureDir = body.CaptureDir is null ? current.CaptureDir : body.CaptureDir.Length == 0 ? null : body.CaptureDir,
+            CaptureMask = body.CaptureMask ?? current.CaptureMask,
             CreatedAt = current.CreatedAt,
             UpdatedAt = current.UpdatedAt,
         };

@@ -85,6 +85,8 @@ public static class WebhookIngestion
         {
             services.Metrics.Verified.Add(1, providerTag);
             services.Signal.Notify();
+            if (connection.CaptureDir is not null)
+                services.Capture.Enqueue(connection, verified);
         }
         services.Logger.LogInformation("Stored {Provider} {EventType} {ProviderEventId} as {InboundEventId} (duplicate: {Duplicate})",
             adapter.Name, verified.EventType, verified.EventId, id, duplicate);
@@ -101,6 +103,7 @@ public sealed record IngestionServices(
     BridgeMetrics Metrics,
     RejectedWebhooks Rejections,
     WebhookLimits Limits,
+    Capture.CaptureWriter Capture,
     TimeProvider Clock,
     ILogger<WebhookIngestionLog> Logger);
 

@@ -1,0 +1,2 @@
+-- Capture mode: whether e-mails and names are masked in captured fixtures.
+ALTER TABLE provider_connections ADD COLUMN capture_mask INTEGER NOT NULL DEFAULT 0;
