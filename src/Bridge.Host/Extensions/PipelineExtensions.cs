@@ -2,6 +2,8 @@ using Bridge.Host.Features.Affiliates;
 using Bridge.Host.Features.Clicks;
 using Bridge.Host.Features.Commissions;
 using Bridge.Host.Features.Connections;
+using Bridge.Host.Features.Console;
+using Bridge.Host.Features.Outbound;
 using Bridge.Host.Features.Conversions;
 using Bridge.Host.Features.InboundEvents;
 using Bridge.Host.Features.Webhooks;
@@ -43,6 +45,8 @@ public static class PipelineExtensions
         app.MapConnections();
         app.MapInboundEvents();
         app.MapWebhooks();
+        app.MapOutboundWebhooks();
+        app.MapBridgeConsole();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using Bridge.Host.Auth;
 using Bridge.Host.Features.Connections;
+using Bridge.Host.Features.Console;
+using Bridge.Host.Features.Outbound;
 using Bridge.Host.Features.Webhooks;
 using Bridge.Host.Jobs;
 using Bridge.Host.Observability;
@@ -37,6 +39,8 @@ public static class WebHostingExtensions
         services.AddScopePolicies();
 
         services.AddWebhookPipeline(builder.Configuration);
+        services.AddOutboundWebhooks(builder.Configuration);
+        services.AddBridgeConsole();
 
         services.AddSingleton<ApiRateLimiting>();
         services.AddRateLimiter(_ => { });
