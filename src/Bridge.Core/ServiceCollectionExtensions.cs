@@ -2,6 +2,7 @@ using Bridge.Core.Affiliates;
 using Bridge.Core.Commissions;
 using Bridge.Core.Connections;
 using Bridge.Core.Inbox;
+using Bridge.Core.Outbound;
 using Bridge.Core.Payments;
 using Bridge.Core.ApiKeys;
 using Bridge.Core.Demo;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommissionStore>();
         services.AddSingleton<ConversionService>();
         services.AddSingleton<HoldRelease>();
+        services.AddSingleton<OutboundStore>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using Bridge.Core.Outbound;
+
 namespace Bridge.Core.Affiliates;
 
 /// <summary>Affiliates of a team's program. Tracking ids (e.g. <c>partner123</c>) and e-mails are unique per program.</summary>
@@ -90,37 +92,52 @@ public sealed class AffiliateStore(BridgeDatabase database, TimeProvider clock)
     }
 
     /// <summary>Soft delete: the affiliate disappears from the API, its referrals and commissions stay for the ledger.</summary>
-    public async Task<bool> DeleteAsync(string teamId, string id, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(
-            "UPDATE affiliates SET deleted_at = @now WHERE team_id = @teamId AND id = @id AND deleted_at IS NULL",
-            new { teamId, id, now = clock.GetUtcNow() }) == 1;
-    }
+    public Task<bool> DeleteAsync(string teamId, string id, CancellationToken ct = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var current = await connection.QuerySingleOrDefaultAsync<Affiliate>(
+                "SELECT * FROM affiliates WHERE team_id = @teamId AND id = @id AND deleted_at IS NULL", new { teamId, id }, transaction);
+            if (current is null)
+                return false;
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync("UPDATE affiliates SET deleted_at = @now WHERE id = @id", new { id, now }, transaction);
+            await Outbox.EnqueueAsync(connection, transaction, teamId, OutboundEventTypes.AffiliateDeleted, OutboundPayloads.Affiliate(current), now);
+            return true;
+        }, ct);
 
+    /// <summary>Checks uniqueness, writes, and records the outbound events, in one transaction.</summary>
     private async Task<(AffiliateWriteOutcome, Affiliate?)> WriteAsync(Affiliate affiliate, string sql, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         if (affiliate.GroupId is not null && await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM affiliate_groups WHERE id = @GroupId AND team_id = @TeamId", affiliate) == 0)
+                "SELECT COUNT(*) FROM affiliate_groups WHERE id = @GroupId AND team_id = @TeamId", affiliate, transaction) == 0)
             return (AffiliateWriteOutcome.UnknownGroup, null);
         if (await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM affiliates WHERE program_id = @ProgramId AND tracking_id = @TrackingId AND id <> @Id AND deleted_at IS NULL", affiliate) > 0)
+                "SELECT COUNT(*) FROM affiliates WHERE program_id = @ProgramId AND tracking_id = @TrackingId AND id <> @Id AND deleted_at IS NULL", affiliate, transaction) > 0)
             return (AffiliateWriteOutcome.DuplicateTrackingId, null);
         if (await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM affiliates WHERE program_id = @ProgramId AND lower(email) = lower(@Email) AND id <> @Id AND deleted_at IS NULL", affiliate) > 0)
+                "SELECT COUNT(*) FROM affiliates WHERE program_id = @ProgramId AND lower(email) = lower(@Email) AND id <> @Id AND deleted_at IS NULL", affiliate, transaction) > 0)
             return (AffiliateWriteOutcome.DuplicateEmail, null);
+        var previousStatus = await connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT partnership_status FROM affiliates WHERE id = @Id", affiliate, transaction);
         try
         {
-            return await connection.ExecuteAsync(sql, affiliate) == 1
-                ? (AffiliateWriteOutcome.Saved, affiliate)
-                : (AffiliateWriteOutcome.NotFound, null);
+            if (await connection.ExecuteAsync(sql, affiliate, transaction) != 1)
+                return (AffiliateWriteOutcome.NotFound, null);
         }
         catch (DbException ex) when (BridgeDatabase.IsUniqueViolation(ex))
         {
             // A concurrent writer took the tracking id or e-mail between the checks and the write.
             return (AffiliateWriteOutcome.DuplicateTrackingId, null);
         }
+        var now = clock.GetUtcNow();
+        var data = OutboundPayloads.Affiliate(affiliate);
+        await Outbox.EnqueueAsync(connection, transaction, affiliate.TeamId, previousStatus is null ? OutboundEventTypes.AffiliateCreated : OutboundEventTypes.AffiliateUpdated, data, now);
+        if (affiliate.PartnershipStatus == PartnershipStatus.Approved && previousStatus != PartnershipStatus.Approved)
+            await Outbox.EnqueueAsync(connection, transaction, affiliate.TeamId, OutboundEventTypes.AffiliateConfirmed, data, now);
+        await transaction.CommitAsync(ct);
+        return (AffiliateWriteOutcome.Saved, affiliate);
     }
 
     private static string GenerateTrackingId(string name)

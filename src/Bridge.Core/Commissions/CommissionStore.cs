@@ -101,7 +101,7 @@ public sealed class CommissionStore(BridgeDatabase database, TimeProvider clock)
             }, transaction);
             var updated = (await GetAsync(connection, transaction, teamId, id))!;
             await new CommissionWriter(connection, transaction, database.IsPostgres, clock).AppendLedgerAsync(updated, "manual_update", null,
-                updated.SaleAmountMinor - current.SaleAmountMinor, updated.CommissionAmountMinor - current.CommissionAmountMinor, "changed through the API");
+                updated.SaleAmountMinor - current.SaleAmountMinor, updated.CommissionAmountMinor - current.CommissionAmountMinor, "changed through the API", current.Status);
             return updated;
         }, ct);
 
@@ -121,7 +121,7 @@ public sealed class CommissionStore(BridgeDatabase database, TimeProvider clock)
                 return false;
             await connection.ExecuteAsync("UPDATE commissions SET deleted_at = @now WHERE id = @id", new { now = clock.GetUtcNow(), id }, transaction);
             await new CommissionWriter(connection, transaction, database.IsPostgres, clock).AppendLedgerAsync(current, "deleted", null,
-                -current.SaleAmountMinor, -current.CommissionAmountMinor, "deleted through the API");
+                -current.SaleAmountMinor, -current.CommissionAmountMinor, "deleted through the API", current.Status);
             return true;
         }, ct);
 }

@@ -22,7 +22,7 @@ public sealed class CommissionWriter(DbConnection connection, DbTransaction tran
                 @HoldUntil, @ApprovalType, @PaymentIntentId, @InvoiceId, @ExternalEventId, @CalculationMode, @AdjustsCommissionId,
                 @IsSubscription, @MetadataJson, @CreatedAt, @UpdatedAt)
             """, commission, transaction);
-        await AppendLedgerAsync(commission, cause, causeEventId, commission.SaleAmountMinor, commission.CommissionAmountMinor, note);
+        await AppendLedgerAsync(commission, cause, causeEventId, commission.SaleAmountMinor, commission.CommissionAmountMinor, note, statusBefore: null);
     }
 
     public Task<Commission?> ForPaymentAsync(string paymentId) =>
@@ -41,7 +41,7 @@ public sealed class CommissionWriter(DbConnection connection, DbTransaction tran
             WHERE id = @Id
             """, new { saleMinor, commissionMinor, status, salesStatus, now, current.Id }, transaction);
         var updated = Copy(current, saleMinor, commissionMinor, status, salesStatus, now);
-        await AppendLedgerAsync(updated, cause, causeEventId, saleMinor - current.SaleAmountMinor, commissionMinor - current.CommissionAmountMinor, note);
+        await AppendLedgerAsync(updated, cause, causeEventId, saleMinor - current.SaleAmountMinor, commissionMinor - current.CommissionAmountMinor, note, current.Status);
         return updated;
     }
 
@@ -86,7 +86,11 @@ public sealed class CommissionWriter(DbConnection connection, DbTransaction tran
         return clawback;
     }
 
-    public async Task AppendLedgerAsync(Commission after, string cause, string? causeEventId, long saleDelta, long commissionDelta, string? note = null)
+    /// <summary>
+    /// Appends the ledger row for a change and, in the same transaction, the outbound events it fires
+    /// (<paramref name="statusBefore"/> null = the commission was created).
+    /// </summary>
+    public async Task AppendLedgerAsync(Commission after, string cause, string? causeEventId, long saleDelta, long commissionDelta, string? note, string? statusBefore)
     {
         await connection.ExecuteAsync("""
             INSERT INTO commission_ledger (id, team_id, commission_id, cause, cause_event_id, sale_delta_minor, commission_delta_minor,
@@ -97,6 +101,7 @@ public sealed class CommissionWriter(DbConnection connection, DbTransaction tran
             id = Id.New(IdPrefix.LedgerEntry, clock), after.TeamId, commissionId = after.Id, cause, causeEventId, saleDelta, commissionDelta,
             after.Status, after.SalesStatus, note, now = clock.GetUtcNow(),
         }, transaction);
+        await Outbound.Outbox.CommissionChangedAsync(connection, transaction, after, statusBefore, cause, clock.GetUtcNow());
     }
 
     public static Commission Copy(Commission c, long saleMinor, long commissionMinor, string status, string salesStatus, DateTimeOffset now) => new()

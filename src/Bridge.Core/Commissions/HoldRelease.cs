@@ -25,7 +25,7 @@ public sealed class HoldRelease(BridgeDatabase database, TimeProvider clock)
                     new { next, now, commission.Id, pending = CommissionStatus.Pending }, transaction);
                 if (changed == 1)
                     await writer.AppendLedgerAsync(CommissionWriter.Copy(commission, commission.SaleAmountMinor, commission.CommissionAmountMinor, next, commission.SalesStatus, now),
-                        "hold_released", null, 0, 0, $"hold of {commission.HoldPeriodDays} days ended");
+                        "hold_released", null, 0, 0, $"hold of {commission.HoldPeriodDays} days ended", commission.Status);
             }
             return due.Count;
         }, ct);

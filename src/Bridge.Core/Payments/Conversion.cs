@@ -123,7 +123,7 @@ internal sealed class Conversion(EngineContext context)
         };
         var upgrade = referral.Status is ReferralStatus.Click or ReferralStatus.Lead
                       || (referral.Status == ReferralStatus.Trialing && status != ReferralStatus.Trialing);
-        await context.Connection.ExecuteAsync("""
+        var changed = await context.Connection.ExecuteAsync("""
             UPDATE referrals SET status = @status, converted_at = COALESCE(converted_at, @convertedAt),
                 customer_id = COALESCE(customer_id, @customerId), subscription_id = COALESCE(subscription_id, @subscriptionId), updated_at = @now
             WHERE id = @id
@@ -136,5 +136,11 @@ internal sealed class Conversion(EngineContext context)
             now,
             id = referral.Id,
         }, context.Transaction);
+        if (changed == 1 && upgrade)
+        {
+            var converted = await ReferralStore.GetAsync(context.Connection, context.Transaction, referral.TeamId, referral.Id);
+            await Outbound.Outbox.ReferralChangedAsync(context.Connection, context.Transaction, converted!,
+                referral.Status is ReferralStatus.Click or ReferralStatus.Lead ? Outbound.OutboundEventTypes.ReferralConverted : null, now);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Bridge.Core.Outbound;
 
 namespace Bridge.Core.Referrals;
 
@@ -40,18 +41,37 @@ public sealed class ReferralStore(BridgeDatabase database, TimeProvider clock)
     /// Turns a click into a lead (or a rejected lead) exactly once: the conditional update wins for one caller; every
     /// other concurrent or later call gets the existing referral and <c>created = false</c>.
     /// </summary>
-    public async Task<(Referral? Referral, bool Created)> SignupAsync(string teamId, string clickId, string status, string? email, string? name, string? externalUserId, string? fraudFlags, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(ct);
-        var changed = await connection.ExecuteAsync("""
-            UPDATE referrals SET status = @status, email = @email, name = @name, external_user_id = @externalUserId,
-                fraud_flags = @fraudFlags, updated_at = @now
-            WHERE team_id = @teamId AND id = @clickId AND status = @click AND deleted_at IS NULL
-            """, new { teamId, clickId, status, email, name, externalUserId, fraudFlags, now, click = ReferralStatus.Click });
-        var referral = await GetAsync(connection, null, teamId, clickId);
-        return (referral, changed == 1);
-    }
+    /// <remarks>
+    /// The winner's change, its outbound events (<c>referral.lead</c> unless rejected, <c>referral.updated</c>) and
+    /// whatever <paramref name="afterSignup"/> adds (a lead commission) commit together.
+    /// </remarks>
+    public Task<(Referral? Referral, bool Created)> SignupAsync(string teamId, string clickId, string status, string? email, string? name, string? externalUserId,
+        string? fraudFlags, CancellationToken ct = default, Func<DbConnection, DbTransaction, Referral, Task>? afterSignup = null) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetUtcNow();
+            var changed = await connection.ExecuteAsync("""
+                UPDATE referrals SET status = @status, email = @email, name = @name, external_user_id = @externalUserId,
+                    fraud_flags = @fraudFlags, updated_at = @now
+                WHERE team_id = @teamId AND id = @clickId AND status = @click AND deleted_at IS NULL
+                """, new { teamId, clickId, status, email, name, externalUserId, fraudFlags, now, click = ReferralStatus.Click }, transaction);
+            var referral = await GetAsync(connection, transaction, teamId, clickId);
+            if (changed == 1 && referral is not null)
+            {
+                await Outbox.ReferralChangedAsync(connection, transaction, referral, status == ReferralStatus.Lead ? OutboundEventTypes.ReferralLead : null, now);
+                if (afterSignup is not null)
+                    await afterSignup(connection, transaction, referral);
+            }
+            return (referral, changed == 1);
+        }, ct);
+
+    /// <summary>A referral created through the API (<c>referral.updated</c> is sent on create too).</summary>
+    public Task CreateAsync(Referral referral, CancellationToken ct = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await InsertAsync(connection, transaction, referral);
+            await Outbox.ReferralChangedAsync(connection, transaction, referral, null, clock.GetUtcNow());
+        }, ct);
 
     public async Task<(IReadOnlyList<Referral> Items, bool HasMore)> ListAsync(string teamId, ReferralQuery query, CancellationToken ct = default)
     {
@@ -94,40 +114,47 @@ public sealed class ReferralStore(BridgeDatabase database, TimeProvider clock)
     }
 
     /// <summary>Applies a PUT; a move off <c>lead</c> sets <c>converted_at</c> once.</summary>
-    public async Task<Referral?> UpdateAsync(string teamId, string id, ReferralChanges changes, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var current = await GetAsync(connection, null, teamId, id);
-        if (current is null)
-            return null;
-        var clear = changes.Clear ?? new HashSet<string>();
-        string? Pick(string field, string? sent, string? existing) => clear.Contains(field) ? null : sent ?? existing;
-        var status = changes.Status ?? current.Status;
-        var now = clock.GetUtcNow();
-        var convertedAt = current.ConvertedAt ?? (status is not (ReferralStatus.Lead or ReferralStatus.Click or ReferralStatus.Rejected) ? now : null);
-        await connection.ExecuteAsync("""
-            UPDATE referrals SET email = @email, name = @name, customer_id = @customerId, subscription_id = @subscriptionId,
-                status = @status, metadata_json = @metadata, converted_at = @convertedAt, updated_at = @now
-            WHERE team_id = @teamId AND id = @id
-            """, new
+    public Task<Referral?> UpdateAsync(string teamId, string id, ReferralChanges changes, CancellationToken ct = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
         {
-            email = Pick("email", changes.Email, current.Email),
-            name = Pick("name", changes.Name, current.Name),
-            customerId = Pick("customer_id", changes.CustomerId, current.CustomerId),
-            subscriptionId = Pick("subscription_id", changes.SubscriptionId, current.SubscriptionId),
-            metadata = Pick("metadata", changes.MetadataJson, current.MetadataJson),
-            status, convertedAt, now, teamId, id,
-        });
-        return await GetAsync(connection, null, teamId, id);
-    }
+            var current = await GetAsync(connection, transaction, teamId, id);
+            if (current is null)
+                return null;
+            var clear = changes.Clear ?? new HashSet<string>();
+            string? Pick(string field, string? sent, string? existing) => clear.Contains(field) ? null : sent ?? existing;
+            var status = changes.Status ?? current.Status;
+            var now = clock.GetUtcNow();
+            var convertedAt = current.ConvertedAt ?? (status is not (ReferralStatus.Lead or ReferralStatus.Click or ReferralStatus.Rejected) ? now : null);
+            await connection.ExecuteAsync("""
+                UPDATE referrals SET email = @email, name = @name, customer_id = @customerId, subscription_id = @subscriptionId,
+                    status = @status, metadata_json = @metadata, converted_at = @convertedAt, updated_at = @now
+                WHERE team_id = @teamId AND id = @id
+                """, new
+            {
+                email = Pick("email", changes.Email, current.Email),
+                name = Pick("name", changes.Name, current.Name),
+                customerId = Pick("customer_id", changes.CustomerId, current.CustomerId),
+                subscriptionId = Pick("subscription_id", changes.SubscriptionId, current.SubscriptionId),
+                metadata = Pick("metadata", changes.MetadataJson, current.MetadataJson),
+                status, convertedAt, now, teamId, id,
+            }, transaction);
+            var updated = (await GetAsync(connection, transaction, teamId, id))!;
+            var converted = current.ConvertedAt is null && updated.ConvertedAt is not null;
+            await Outbox.ReferralChangedAsync(connection, transaction, updated, converted ? OutboundEventTypes.ReferralConverted : null, now);
+            return updated;
+        }, ct);
 
-    public async Task<bool> DeleteAsync(string teamId, string id, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(
-            "UPDATE referrals SET deleted_at = @now WHERE team_id = @teamId AND id = @id AND deleted_at IS NULL",
-            new { teamId, id, now = clock.GetUtcNow() }) == 1;
-    }
+    public Task<bool> DeleteAsync(string teamId, string id, CancellationToken ct = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var current = await GetAsync(connection, transaction, teamId, id);
+            if (current is null)
+                return false;
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync("UPDATE referrals SET deleted_at = @now WHERE id = @id", new { id, now }, transaction);
+            await Outbox.ReferralChangedAsync(connection, transaction, current, OutboundEventTypes.ReferralDeleted, now);
+            return true;
+        }, ct);
 
     /// <summary>Leads (not clicks) from one IP in a program since a moment: the duplicate-IP fraud rule.</summary>
     public async Task<long> CountLeadsFromIpAsync(string programId, string ip, DateTimeOffset since, string excludeId, CancellationToken ct = default)

@@ -22,7 +22,7 @@ public enum SignupOutcome
 /// POST /v1/signups: click → lead, once per click (idempotent under concurrency), with the program's tracking flags
 /// (e-mail / name dropped when off) and fraud rules (flag in detect mode, status <c>rejected</c> in block mode).
 /// </summary>
-public sealed class SignupService(ReferralStore referrals, ProgramStore programs, AffiliateStore affiliates, DisposableDomains disposable, TimeProvider clock)
+public sealed class SignupService(ReferralStore referrals, ProgramStore programs, AffiliateStore affiliates, DisposableDomains disposable, BridgeDatabase database, TimeProvider clock)
 {
     public async Task<(SignupOutcome Outcome, Referral? Referral)> SignupAsync(string teamId, SignupInput input, CancellationToken ct = default)
     {
@@ -49,7 +49,8 @@ public sealed class SignupService(ReferralStore referrals, ProgramStore programs
             tracking.TrackName ? input.Name?.Trim() : null,
             input.ExternalUserId,
             FraudCheck.Flags(findings),
-            ct);
+            ct,
+            FraudCheck.Blocks(findings) ? null : (connection, transaction, lead) => LeadCommission.CreateAsync(connection, transaction, lead, database.IsPostgres, clock));
         if (referral is null)
             return (SignupOutcome.NotFound, null);
         return (created ? SignupOutcome.Created : SignupOutcome.Existing, referral);

@@ -20,6 +20,7 @@ public static class BridgeCli
         ["connections"] = PipelineVerbs.Connections,
         ["events"] = PipelineVerbs.Events,
         ["capture"] = PipelineVerbs.Capture,
+        ["webhooks"] = PipelineVerbs.Webhooks,
         ["replay"] = Replay.ReplayCommand.RunAsync,
         ["help"] = Help,
     };
@@ -128,6 +129,8 @@ public static class BridgeCli
               events list [--status S] [--provider P] [--limit N] [--team T] [--json]
               events show <inbound event id> [--team T]
               events redrive <inbound event id> | --status failed|parked|ignored [--team T]
+              webhooks add --url U --events a,b [--description D] [--json]   an outbound endpoint; prints its whsec_ secret once
+              webhooks list
               capture --connection C --dir FOLDER [--mask] | --connection C --off
                                              write each verified delivery of the connection as a fixture (body + sidecar)
               replay <file|folder…> --url U --connection C --secret S [--rate N] [--shuffle [--seed S]] [--repeat K]

@@ -94,6 +94,35 @@ public static class PipelineVerbs
         }
     }
 
+    /// <summary><c>webhooks add|list</c>: merchant endpoints for outbound events (the secret is printed once).</summary>
+    public static async Task<int> Webhooks(CliContext c)
+    {
+        var team = await TeamAsync(c);
+        var store = c.Get<Bridge.Core.Outbound.OutboundStore>();
+        switch (c.Args.Words.FirstOrDefault())
+        {
+            case "add":
+            {
+                var events = (c.Args.Require("events")).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var checks = Features.Outbound.OutboundApi.Validate(new Features.Outbound.EndpointRequest(c.Args.Require("url"), events, c.Args.Get("description"), null));
+                if (checks.Failed)
+                    throw new CliUsageException("invalid --url or --events (" + string.Join(", ", Bridge.Core.Outbound.OutboundEventTypes.All) + ", or prefix.*)");
+                var endpoint = await store.CreateEndpointAsync(team.Id, c.Args.Require("url"), events, c.Args.Get("description"));
+                if (c.Args.Has("json"))
+                    await c.Out.WriteLineAsync(JsonSerializer.Serialize(new { id = endpoint.Id, url = endpoint.Url, events, secret = endpoint.Secret }));
+                else
+                    await c.Out.WriteLineAsync($"endpoint {endpoint.Id} → {endpoint.Url}\nevents   {string.Join(", ", events)}\nsecret   {endpoint.Secret}\nThe secret is shown once; receivers verify X-Affonso-Signature or the Standard Webhooks headers with it.");
+                return 0;
+            }
+            case "list":
+                foreach (var e in await store.ListEndpointsAsync(team.Id))
+                    await c.Out.WriteLineAsync($"{e.Id}  {(e.Enabled ? "enabled " : "DISABLED")} {e.Url}  [{e.EventTypes}]{(e.DisabledReason is null ? "" : "  " + e.DisabledReason)}");
+                return 0;
+            default:
+                throw new CliUsageException("usage: webhooks add --url U --events a,b [--description D] [--json] | webhooks list");
+        }
+    }
+
     /// <summary><c>capture</c>: turn a connection's capture mode on (folder, optional masking) or off.</summary>
     public static async Task<int> Capture(CliContext c)
     {

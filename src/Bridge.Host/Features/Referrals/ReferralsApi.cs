@@ -132,7 +132,7 @@ public static class ReferralsApi
             UpdatedAt = now,
             ConvertedAt = converted,
         };
-        await referrals.InsertAsync(referral, ct);
+        await referrals.CreateAsync(referral, ct);
         return TypedResults.Created($"/v1/referrals/{referral.Id}", new Envelope<ReferralResponse>(ReferralResponse.From(referral)));
     }
 
