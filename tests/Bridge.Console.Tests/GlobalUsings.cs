@@ -1,0 +1,9 @@
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text;
+global using System.Text.Json.Nodes;
+global using Bridge.Console.Tests.Infrastructure;
+global using Bridge.Core.Storage;
+global using Bridge.Testing;
+global using Microsoft.Playwright;
+global using Xunit;
