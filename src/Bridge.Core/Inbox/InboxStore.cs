@@ -6,34 +6,53 @@ namespace Bridge.Core.Inbox;
 /// The inbox of verified provider deliveries: unique per (connection, provider event id), claimed by workers (on
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so several bridge instances share the work without double processing).
 /// </summary>
-public sealed class InboxStore(BridgeDatabase database, TimeProvider clock)
+public sealed class InboxStore : IAsyncDisposable
 {
+    private readonly BridgeDatabase database;
+    private readonly TimeProvider clock;
+    private readonly GroupCommit<InboundEvent, (string Id, bool Duplicate)> _writer;
+
+    public InboxStore(BridgeDatabase database, TimeProvider clock)
+    {
+        this.database = database;
+        this.clock = clock;
+        _writer = new GroupCommit<InboundEvent, (string, bool)>(database, InsertAsync);
+    }
+
     private const string Columns = """
         id, team_id, connection_id, provider, provider_event_id, event_type, live_mode, headers_json, body, received_at, status, reason,
         attempts, next_attempt_at, claimed_by, claimed_until, waiting_for, parked_until, processed_at
         """;
 
-    /// <summary>Stores a delivery once. A repeat returns the first delivery's id and <c>Duplicate = true</c>.</summary>
-    public async Task<(string Id, bool Duplicate)> InsertAsync(InboundEvent inbound, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a delivery once (group-committed with concurrent deliveries; answered only after the commit). A repeat
+    /// returns the first delivery's id and <c>Duplicate = true</c>.
+    /// </summary>
+    public Task<(string Id, bool Duplicate)> InsertAsync(InboundEvent inbound, CancellationToken ct = default) => _writer.SubmitAsync(inbound, ct);
+
+    private static async Task<(string Id, bool Duplicate)> InsertAsync(DbConnection connection, DbTransaction transaction, InboundEvent inbound)
     {
-        await using var connection = await database.OpenAsync(ct);
         var inserted = await connection.QueryFirstOrDefaultAsync<string>($"""
             INSERT INTO inbound_events ({Columns})
             VALUES (@Id, @TeamId, @ConnectionId, @Provider, @ProviderEventId, @EventType, @LiveMode, @HeadersJson, @Body, @ReceivedAt, @Status, @Reason,
                 0, @ReceivedAt, NULL, NULL, NULL, NULL, NULL)
             ON CONFLICT (connection_id, provider_event_id) DO NOTHING
             RETURNING id
-            """, inbound);
+            """, inbound, transaction);
         if (inserted is not null)
             return (inserted, false);
         var existing = await connection.QuerySingleAsync<string>(
-            "SELECT id FROM inbound_events WHERE connection_id = @ConnectionId AND provider_event_id = @ProviderEventId", inbound);
+            "SELECT id FROM inbound_events WHERE connection_id = @ConnectionId AND provider_event_id = @ProviderEventId", inbound, transaction);
         return (existing, true);
     }
 
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
     /// <summary>
-    /// Claims up to <paramref name="batch"/> due events: pending ones whose retry time has come, and processing ones
-    /// whose worker's lease ran out (it crashed). Each claim counts an attempt.
+    /// Claims up to <paramref name="batch"/> due events: pending ones whose retry time has come, processing ones whose
+    /// worker's lease ran out (it crashed), and processing ones this worker still holds — a worker claims only when its
+    /// previous batch is over, so those are events it could not settle or release (the database went away mid-batch)
+    /// and they need not wait out the lease. Each claim counts an attempt.
     /// </summary>
     public async Task<IReadOnlyList<InboundEvent>> ClaimAsync(string worker, int batch, TimeSpan lease, CancellationToken ct = default)
     {
@@ -44,7 +63,7 @@ public sealed class InboxStore(BridgeDatabase database, TimeProvider clock)
             UPDATE inbound_events SET status = @processing, claimed_by = @worker, claimed_until = @until, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM inbound_events
-                WHERE (status = @pending AND next_attempt_at <= @now) OR (status = @processing AND claimed_until < @now)
+                WHERE (status = @pending AND next_attempt_at <= @now) OR (status = @processing AND (claimed_until < @now OR claimed_by = @worker))
                 ORDER BY next_attempt_at, id
                 LIMIT @batch {skipLocked})
             RETURNING {Columns}
@@ -101,6 +120,11 @@ public sealed class InboxStore(BridgeDatabase database, TimeProvider clock)
     public static async Task<int> WakeAsync(DbConnection connection, DbTransaction transaction, string teamId, IReadOnlyCollection<string> keys, DateTimeOffset now)
     {
         if (keys.Count == 0)
+            return 0;
+        var anyParked = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inbound_events WHERE team_id = @teamId AND status = @parked LIMIT 1) parked",
+            new { teamId, parked = InboundStatus.Parked }, transaction);
+        if (anyParked == 0)
             return 0;
         var woken = 0;
         foreach (var key in keys)

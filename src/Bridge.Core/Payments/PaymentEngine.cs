@@ -35,8 +35,11 @@ internal sealed class EngineContext(DbConnection connection, DbTransaction trans
     {
         if (!postgres)
             return;
-        foreach (var key in keys.Select(k => teamId + "|" + k).Distinct().Order(StringComparer.Ordinal))
-            await Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key }, Transaction);
+        var ordered = keys.Select(k => teamId + "|" + k).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // Volatile functions in the select list run after ORDER BY, so the locks are taken in this order.
+        await Connection.ExecuteAsync(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(@ordered) WITH ORDINALITY AS t(k, n) ORDER BY n",
+            new { ordered }, Transaction);
     }
 
     public DbConnection Connection { get; } = connection;

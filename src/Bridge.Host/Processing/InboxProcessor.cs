@@ -16,7 +16,7 @@ namespace Bridge.Host.Processing;
 public sealed class InboxProcessor(
     BridgeDatabase database,
     PaymentEngine engine,
-    ConnectionStore connections,
+    Features.Webhooks.ConnectionCache connections,
     InboxSignal signal,
     BridgeMetrics metrics,
     IOptions<InboxOptions> options,
@@ -62,7 +62,8 @@ public sealed class InboxProcessor(
 
         metrics.Processed.Add(1, BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", status));
         metrics.ProcessingLag.Record((clock.GetUtcNow() - inbound.ReceivedAt).TotalMilliseconds, BridgeMetrics.Provider(inbound.Provider));
-        logger.LogInformation("Inbound event {InboundEventId} ({Provider} {EventType}) → {Status}: {Reason}", inbound.Id, inbound.Provider, inbound.EventType, status, reason);
+        logger.Log(status is InboundStatus.Processed or InboundStatus.Ignored ? LogLevel.Debug : LogLevel.Information,
+            "Inbound event {InboundEventId} ({Provider} {EventType}) → {Status}: {Reason}", inbound.Id, inbound.Provider, inbound.EventType, status, reason);
         if (woken > 0)
             signal.Notify();
     }

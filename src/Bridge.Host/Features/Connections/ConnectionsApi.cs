@@ -28,8 +28,8 @@ public static class ConnectionsApi
         group.MapPost("/", Create).RequireScope(ApiKeyScopes.WriteConnections);
         group.MapPatch("/{id}", Update).RequireScope(ApiKeyScopes.WriteConnections)
             .WithSummary("Rotate secrets (secondary_secret keeps the old one valid), switch mode, tolerance or capture.");
-        group.MapDelete("/{id}", async Task<Results<Ok<MessageEnvelope>, JsonHttpResult<ErrorEnvelope>>> (string id, ClaimsPrincipal user, ConnectionStore connections, CancellationToken ct) =>
-            await connections.DisableAsync(user.TeamId(), id, ct)
+        group.MapDelete("/{id}", async Task<Results<Ok<MessageEnvelope>, JsonHttpResult<ErrorEnvelope>>> (string id, ClaimsPrincipal user, ConnectionStore connections, ConnectionCache cache, CancellationToken ct) =>
+            await connections.DisableAsync(user.TeamId(), id, ct) && Forget(cache, id)
                 ? TypedResults.Ok(new MessageEnvelope("Connection disabled; its webhook URL now answers 404"))
                 : ApiErrors.NotFound("Connection")).RequireScope(ApiKeyScopes.WriteConnections);
         group.MapGet("/rejections", (ClaimsPrincipal user, RejectedWebhooks rejections) =>
@@ -55,7 +55,7 @@ public static class ConnectionsApi
     }
 
     private static async Task<Results<Ok<Envelope<ConnectionResponse>>, JsonHttpResult<ErrorEnvelope>>> Update(
-        string id, ConnectionRequest body, HttpRequest request, ClaimsPrincipal user, ConnectionStore connections, WebhookUrls urls, WebhookLimits limits, CancellationToken ct)
+        string id, ConnectionRequest body, HttpRequest request, ClaimsPrincipal user, ConnectionStore connections, ConnectionCache cache, WebhookUrls urls, WebhookLimits limits, CancellationToken ct)
     {
         var current = await connections.GetAsync(user.TeamId(), id, ct);
         if (current is null)
@@ -80,8 +80,15 @@ public static class ConnectionsApi
             UpdatedAt = current.UpdatedAt,
         };
         await connections.UpdateAsync(updated, ct);
+        cache.Forget(id);
         var saved = await connections.GetAsync(user.TeamId(), id, ct);
         return TypedResults.Ok(new Envelope<ConnectionResponse>(Describe(saved!, urls.For(saved!, request), limits)));
+    }
+
+    private static bool Forget(ConnectionCache cache, string id)
+    {
+        cache.Forget(id);
+        return true;
     }
 
     /// <summary>Secrets are checked once, when they are set: a wrong format would fail every delivery later.</summary>

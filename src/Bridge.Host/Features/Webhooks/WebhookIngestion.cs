@@ -88,7 +88,7 @@ public static class WebhookIngestion
             if (connection.CaptureDir is not null)
                 services.Capture.Enqueue(connection, verified);
         }
-        services.Logger.LogInformation("Stored {Provider} {EventType} {ProviderEventId} as {InboundEventId} (duplicate: {Duplicate})",
+        services.Logger.LogDebug("Stored {Provider} {EventType} {ProviderEventId} as {InboundEventId} (duplicate: {Duplicate})",
             adapter.Name, verified.EventType, verified.EventId, id, duplicate);
         services.Metrics.AckLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, providerTag);
         return TypedResults.Ok(new WebhookAck(true, id, duplicate));
@@ -97,7 +97,7 @@ public static class WebhookIngestion
 
 /// <summary>What the ingestion endpoint needs, bundled (<c>[AsParameters]</c>).</summary>
 public sealed record IngestionServices(
-    ConnectionStore Connections,
+    ConnectionCache Connections,
     InboxStore Inbox,
     InboxSignal Signal,
     BridgeMetrics Metrics,
