@@ -1,19 +1,29 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: the SDK image publishes, the ASP.NET runtime image runs it as a non-root user.
+# Multi-stage build: the SDK image restores and publishes; the ASP.NET runtime image runs it as the non-root `app` user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props Affonso.Bridge.sln appsettings.json ./
+# Restore first, from the project files alone, so the package layer is reused while only sources change.
+COPY Directory.Build.props Directory.Packages.props appsettings.json ./
+COPY src/Bridge.Core/Bridge.Core.csproj src/Bridge.Core/
+COPY src/Bridge.Providers/Bridge.Providers.csproj src/Bridge.Providers/
+COPY src/Bridge.Host/Bridge.Host.csproj src/Bridge.Host/
+RUN dotnet restore src/Bridge.Host/Bridge.Host.csproj
 COPY src/ src/
-RUN dotnet publish src/Bridge.Host/Bridge.Host.csproj -c Release -o /app
+RUN dotnet publish src/Bridge.Host/Bridge.Host.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-# The embedded SQLite store lives on a volume; PostgreSQL is configured with Storage__Provider / ConnectionStrings__Bridge.
-RUN mkdir -p /app/data && chown app:app /app/data
-USER app
+# The embedded SQLite store lives on a volume owned by the non-root user (the image's `app`, uid $APP_UID = 1654).
+# PostgreSQL instead: Storage__Provider=postgres and ConnectionStrings__Bridge (see compose.yaml).
+RUN mkdir -p /app/data && chown "$APP_UID:$APP_UID" /app/data
+USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__SqlitePath=/app/data/bridge.db
 VOLUME ["/app/data"]
 EXPOSE 8080
+# No HEALTHCHECK: the runtime image has no curl/wget. Probe GET /health/ready (readiness) and /health/live (liveness)
+# from the orchestrator (Kubernetes httpGet, a load balancer's health check).
+# Exec form: dotnet is PID 1 and gets SIGTERM, which starts the graceful shutdown (Host:ShutdownTimeout, default 30 s;
+# give the container a longer stop timeout, e.g. `docker stop -t 40` or compose `stop_grace_period: 40s`).
 ENTRYPOINT ["dotnet", "Bridge.Host.dll"]

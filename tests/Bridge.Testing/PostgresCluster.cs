@@ -18,13 +18,15 @@ public sealed class PostgresCluster : IAsyncDisposable
     private readonly string? _dataDir;
     private readonly string? _pgCtl;
     private readonly bool _asPostgresUser;
+    private readonly string? _serverOptions;
 
-    private PostgresCluster(string adminConnectionString, string? dataDir, string? pgCtl, bool asPostgresUser)
+    private PostgresCluster(string adminConnectionString, string? dataDir, string? pgCtl, bool asPostgresUser, string? serverOptions = null)
     {
         AdminConnectionString = adminConnectionString;
         _dataDir = dataDir;
         _pgCtl = pgCtl;
         _asPostgresUser = asPostgresUser;
+        _serverOptions = serverOptions;
     }
 
     public string AdminConnectionString { get; }
@@ -61,12 +63,44 @@ public sealed class PostgresCluster : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
     }
 
+    /// <summary>True when initdb and pg_ctl are installed, so a cluster of one's own can be started (and stopped).</summary>
+    public static bool HasBinaries => FindBinaries() is not null;
+
+    /// <summary>
+    /// A cluster of the caller's own (never the shared one, and never <c>BRIDGE_TEST_PG</c>), for tests that stop and
+    /// start the server; dispose it when done. Needs the server binaries (<see cref="HasBinaries"/>).
+    /// </summary>
+    public static Task<PostgresCluster> StartDedicatedAsync() => StartLocalAsync();
+
+    /// <summary>Whether this cluster was started here (and so can be stopped and started again).</summary>
+    public bool CanStopAndStart => _dataDir is not null && _pgCtl is not null;
+
+    /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>: open sessions are ended, committed data kept) and waits until it is down.</summary>
+    public Task StopAsync()
+    {
+        if (!CanStopAndStart)
+            throw new InvalidOperationException("only a cluster started here can be stopped");
+        return RunAsync(_pgCtl!, ["-D", Path.Combine(_dataDir!, "data"), "-m", "fast", "-w", "-t", "60", "stop"], _asPostgresUser);
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port and settings, and waits until it accepts connections.</summary>
+    public Task StartAgainAsync()
+    {
+        if (!CanStopAndStart)
+            throw new InvalidOperationException("only a cluster started here can be started again");
+        return RunAsync(_pgCtl!, ["-D", Path.Combine(_dataDir!, "data"), "-o", _serverOptions!, "-l", Path.Combine(_dataDir!, "server.log"), "-w", "-t", "60", "start"], _asPostgresUser);
+    }
+
     private static async Task<PostgresCluster> StartAsync()
     {
         var external = Environment.GetEnvironmentVariable("BRIDGE_TEST_PG");
         if (!string.IsNullOrWhiteSpace(external))
             return new PostgresCluster(external, null, null, false);
+        return await StartLocalAsync();
+    }
 
+    private static async Task<PostgresCluster> StartLocalAsync()
+    {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin. " +
             "Install them (Debian: apt-get install -y postgresql) or set BRIDGE_TEST_PG to a connection string.");
@@ -83,7 +117,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var pgCtl = Path.Combine(bin, "pg_ctl");
         await RunAsync(pgCtl, ["-D", cluster, "-o", options, "-l", Path.Combine(dataDir, "server.log"), "-w", "-t", "60", "start"], asPostgresUser);
         var admin = $"Host=127.0.0.1;Port={port};Username=bridge;Database=postgres;Pooling=false";
-        return new PostgresCluster(admin, dataDir, pgCtl, asPostgresUser);
+        return new PostgresCluster(admin, dataDir, pgCtl, asPostgresUser, options);
     }
 
     private static string? FindBinaries()
@@ -147,6 +181,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         catch (IOException)
         {
         }
-        _shared = null;
+        if (ReferenceEquals(_shared, this))
+            _shared = null;
     }
 }

@@ -16,7 +16,7 @@ public sealed class InboxStore : IAsyncDisposable
     {
         this.database = database;
         this.clock = clock;
-        _writer = new GroupCommit<InboundEvent, (string, bool)>(database, InsertAsync);
+        _writer = new GroupCommit<InboundEvent, (string, bool)>(database, InsertAsync, e => e.ConnectionId + "|" + e.ProviderEventId);
     }
 
     private const string Columns = """
@@ -85,6 +85,14 @@ public sealed class InboxStore : IAsyncDisposable
             ON CONFLICT (inbound_event_id, attempt) DO NOTHING
             """, new { inbound.Id, inbound.Attempts, worker, now }, transaction);
 
+    /// <summary>One attempt, started and finished (written once, at the end of a successful attempt).</summary>
+    public static Task RecordAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string worker, DateTimeOffset startedAt, string outcome, string? reason, DateTimeOffset finishedAt) =>
+        connection.ExecuteAsync("""
+            INSERT INTO inbound_attempts (inbound_event_id, attempt, worker, started_at, finished_at, outcome, reason)
+            VALUES (@Id, @Attempts, @worker, @startedAt, @finishedAt, @outcome, @reason)
+            ON CONFLICT (inbound_event_id, attempt) DO UPDATE SET finished_at = @finishedAt, outcome = @outcome, reason = @reason
+            """, new { inbound.Id, inbound.Attempts, worker, startedAt, finishedAt, outcome, reason }, transaction);
+
     public static Task FinishAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string outcome, string? reason, DateTimeOffset now) =>
         connection.ExecuteAsync("""
             UPDATE inbound_attempts SET finished_at = @now, outcome = @outcome, reason = @reason WHERE inbound_event_id = @Id AND attempt = @Attempts
@@ -104,9 +112,11 @@ public sealed class InboxStore : IAsyncDisposable
             final = status is InboundStatus.Processed or InboundStatus.Ignored or InboundStatus.Failed,
         }, transaction) == 1;
 
-    public static async Task ReplacePaymentsAsync(DbConnection connection, DbTransaction transaction, string inboundEventId, IEnumerable<InboundPayment> payments)
+    /// <summary>Records what an event mapped to (replacing an earlier attempt's rows, if any).</summary>
+    public static async Task ReplacePaymentsAsync(DbConnection connection, DbTransaction transaction, string inboundEventId, IEnumerable<InboundPayment> payments, bool firstAttempt = false)
     {
-        await connection.ExecuteAsync("DELETE FROM inbound_event_payments WHERE inbound_event_id = @inboundEventId", new { inboundEventId }, transaction);
+        if (!firstAttempt)
+            await connection.ExecuteAsync("DELETE FROM inbound_event_payments WHERE inbound_event_id = @inboundEventId", new { inboundEventId }, transaction);
         await connection.ExecuteAsync("""
             INSERT INTO inbound_event_payments (inbound_event_id, seq, kind, ignored_reason, amount_minor, cumulative_refunded_minor, currency,
                 provider_payment_id, refund_id, customer_id, subscription_id, click_id, external_user_id, email, occurred_at, outcome, referral_id,

@@ -32,7 +32,10 @@ internal sealed class Conversion(EngineContext context)
         if (incentive is null)
             return new Result(true, [], "no sale incentive applies to the affiliate");
 
-        var (number, firstAt) = await context.Payments.PositionAsync(referral.Id, payment);
+        // A lifetime incentive pays every payment: no need to count the referral's earlier ones.
+        var (number, firstAt) = incentive.IncentiveLength == IncentiveLength.Lifetime
+            ? (0, payment.OccurredAt)
+            : await context.Payments.PositionAsync(referral.Id, payment);
         if (!CommissionRules.Pays(incentive, new PaymentPosition(number, firstAt, payment.OccurredAt)))
             return new Result(true, [], $"the incentive ({incentive.IncentiveLength} {incentive.LengthValue}) does not pay payment #{number}");
 
@@ -73,8 +76,9 @@ internal sealed class Conversion(EngineContext context)
             UpdatedAt = now,
         };
         await context.Commissions.InsertAsync(commission, "payment", fact.SourceEventId,
-            $"{payment.Kind} payment #{number}: {incentive.Name}");
-        await CatchUpAsync(payment.Id, commission, fact.SourceEventId);
+            number > 0 ? $"{payment.Kind} payment #{number}: {incentive.Name}" : $"{payment.Kind} payment: {incentive.Name}");
+        if (payment.SourceEventId != fact.SourceEventId || payment.RefundedMinor > 0 || payment.Disputed)
+            await CatchUpAsync(payment.Id, commission, fact.SourceEventId);
         return new Result(true, [commission.Id], null);
     }
 

@@ -74,6 +74,8 @@ public sealed class BridgeDatabase : IAsyncDisposable
     /// <summary>Errors that mean "the database is not reachable right now" (answer 503, retry later), not a bug.</summary>
     public static bool IsUnavailable(Exception ex) => ex switch
     {
+        // Deadlocks and serialization failures (40xxx) are transient but the database is up: not "unavailable".
+        PostgresException { SqlState: ['4', '0', ..] } => false,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException || npgsql is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" },
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 13 /* FULL */ or 14 /* CANTOPEN */,
         TimeoutException => true,

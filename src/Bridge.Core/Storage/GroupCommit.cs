@@ -15,13 +15,20 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     private readonly BridgeDatabase _database;
     private readonly Func<DbConnection, DbTransaction, TItem, Task<TResult>> _write;
     private readonly int _maxBatch;
+    private readonly Func<TItem, string>? _lockOrder;
     private readonly Task[] _writers;
 
-    public GroupCommit(BridgeDatabase database, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write, int writers = 2, int maxBatch = 256)
+    /// <param name="lockOrder">
+    /// When rows of concurrent batches can collide (the same unique key), the key: each batch writes in that order, so
+    /// two writers never wait on each other in opposite orders (no deadlocks).
+    /// </param>
+    public GroupCommit(BridgeDatabase database, Func<DbConnection, DbTransaction, TItem, Task<TResult>> write, Func<TItem, string>? lockOrder = null,
+        int writers = 2, int maxBatch = 256)
     {
         _database = database;
         _write = write;
         _maxBatch = maxBatch;
+        _lockOrder = lockOrder;
         _writers = Enumerable.Range(0, database.IsPostgres ? writers : 1).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
@@ -44,6 +51,8 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                 batch.Add(entry);
             if (batch.Count == 0)
                 continue;
+            if (_lockOrder is not null)
+                batch.Sort((a, b) => string.CompareOrdinal(_lockOrder(a.Item), _lockOrder(b.Item)));
             try
             {
                 var results = await _database.InTransactionAsync(async (connection, transaction) =>

@@ -10,19 +10,24 @@ using Bridge.Host.Features.Webhooks;
 using Bridge.Host.Features.Programs;
 using Bridge.Host.Features.Referrals;
 using Bridge.Host.Features.Signups;
+using Bridge.Host.Health;
+using Bridge.Host.Observability;
+using Bridge.Host.OpenApi;
 using Bridge.Host.RateLimiting;
-using Serilog;
 
 namespace Bridge.Host.Extensions;
 
 public static class PipelineExtensions
 {
-    /// <summary>Middleware order: errors → request log → body size → rate limit (+headers) → auth.</summary>
+    /// <summary>
+    /// Middleware order: request log → errors → body size → rate limit (+headers) → auth. The request line is written
+    /// outside the exception handler, so it carries the status the client got (a malformed body is a 400, not a 500).
+    /// </summary>
     public static WebApplication UseBridge(this WebApplication app)
     {
+        app.UseBridgeRequestLogging();
         app.UseExceptionHandler();
-        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, ex) =>
-            ex is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information);
+        app.UseStatusCodePages(ApiErrors.WriteBareStatusAsync);
         app.UseMiddleware<BodySizeLimit>();
         app.UseRateLimiter();
         app.Use(app.Services.GetRequiredService<ApiRateLimiting>().Headers);
@@ -31,8 +36,12 @@ public static class PipelineExtensions
         return app;
     }
 
+    /// <summary>The API, the webhook endpoint, and the operational endpoints (health, OpenAPI + docs, metrics).</summary>
     public static WebApplication MapBridge(this WebApplication app)
     {
+        app.MapBridgeHealth();
+        app.MapBridgeOpenApi();
+        app.MapBridgeMetrics();
         app.MapClicks();
         app.MapSignups();
         app.MapReferrals();
@@ -44,7 +53,7 @@ public static class PipelineExtensions
         app.MapCommissions();
         app.MapConnections();
         app.MapInboundEvents();
-        app.MapWebhooks();
+        app.MapWebhooks().WithWebhookLogProperties();
         app.MapOutboundWebhooks();
         app.MapBridgeConsole();
         return app;

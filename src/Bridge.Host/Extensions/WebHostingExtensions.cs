@@ -3,8 +3,10 @@ using Bridge.Host.Features.Connections;
 using Bridge.Host.Features.Console;
 using Bridge.Host.Features.Outbound;
 using Bridge.Host.Features.Webhooks;
+using Bridge.Host.Health;
 using Bridge.Host.Jobs;
 using Bridge.Host.Observability;
+using Bridge.Host.OpenApi;
 using Bridge.Host.Processing;
 using Bridge.Host.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -38,6 +40,11 @@ public static class WebHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddScopePolicies();
 
+        services.AddBridgeHealth();
+        services.AddBridgeOpenApi();
+        services.AddBridgeTelemetry();
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = builder.Configuration.GetValue("Host:ShutdownTimeout", TimeSpan.FromSeconds(30)));
+
         services.AddWebhookPipeline(builder.Configuration);
         services.AddOutboundWebhooks(builder.Configuration);
         services.AddBridgeConsole();
@@ -56,6 +63,7 @@ public static class WebHostingExtensions
         services.AddSingleton<BridgeMetrics>();
         services.AddSingleton<RejectedWebhooks>();
         services.AddSingleton<WebhookLimits>();
+        services.AddSingleton<ConnectionCache>();
         services.AddSingleton<WebhookUrls>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<Features.Capture.CaptureWriter>();
@@ -69,24 +77,30 @@ public static class WebHostingExtensions
         return services;
     }
 
-    /// <summary>Serilog: readable console in Development, compact JSON to stdout elsewhere.</summary>
+    /// <summary>
+    /// Serilog: readable console in Development, compact JSON (one object per line, every property top-level) to stdout
+    /// elsewhere. <c>Logging:MinimumLevel</c> (default Information) lowers or raises the bridge's own level; framework
+    /// categories stay at Warning. Sinks and enrichers registered in DI are added too.
+    /// </summary>
     public static WebApplicationBuilder AddBridgeLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
-        builder.Services.AddSerilog((_, logger) =>
+        var level = builder.Configuration.GetValue("Logging:MinimumLevel", LogEventLevel.Information);
+        builder.Services.AddSerilog((services, logger) =>
         {
-            logger.MinimumLevel.Information()
+            logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
                 .MinimumLevel.Override("Bridge.Host.Auth.ApiKeyAuthenticationHandler", LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .ReadFrom.Services(services);
             if (development)
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
             else
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-        });
+        }, preserveStaticLogger: true); // this host's logger, not the static Log.Logger shared by every host in a process
         return builder;
     }
 }

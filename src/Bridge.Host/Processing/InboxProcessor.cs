@@ -34,7 +34,6 @@ public sealed class InboxProcessor(
 
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            await InboxStore.StartAttemptAsync(connection, transaction, inbound, worker, now);
             var rows = new List<InboundPayment>();
             var outcomes = new List<FactOutcome>();
             for (var i = 0; i < payments.Count; i++)
@@ -45,7 +44,7 @@ public sealed class InboxProcessor(
                     outcomes.Add(outcome);
                 rows.Add(PaymentFacts.Row(inbound, i, payments[i], outcome));
             }
-            await InboxStore.ReplacePaymentsAsync(connection, transaction, inbound.Id, rows);
+            await InboxStore.ReplacePaymentsAsync(connection, transaction, inbound.Id, rows, firstAttempt: inbound.Attempts <= 1);
 
             if (settled is null)
                 (status, reason) = Summarize(payments, outcomes);
@@ -57,7 +56,7 @@ public sealed class InboxProcessor(
             if (!await InboxStore.SettleAsync(connection, transaction, inbound, worker, status, reason,
                     parked ? " " + string.Join(' ', waiting) + " " : null, parkedUntil, nextAttempt, now))
                 throw new InvalidOperationException($"lost the claim on {inbound.Id}");
-            await InboxStore.FinishAttemptAsync(connection, transaction, inbound, status, reason, now);
+            await InboxStore.RecordAttemptAsync(connection, transaction, inbound, worker, now, status, reason, clock.GetUtcNow());
         }, ct);
 
         metrics.Processed.Add(1, BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", status));
