@@ -79,12 +79,6 @@ public sealed class InboxStore : IAsyncDisposable
             "SELECT MIN(next_attempt_at) FROM inbound_events WHERE status = @pending", new { pending = InboundStatus.Pending });
     }
 
-    public static Task StartAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string worker, DateTimeOffset now) =>
-        connection.ExecuteAsync("""
-            INSERT INTO inbound_attempts (inbound_event_id, attempt, worker, started_at) VALUES (@Id, @Attempts, @worker, @now)
-            ON CONFLICT (inbound_event_id, attempt) DO NOTHING
-            """, new { inbound.Id, inbound.Attempts, worker, now }, transaction);
-
     /// <summary>One attempt, started and finished (written once, at the end of a successful attempt).</summary>
     public static Task RecordAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string worker, DateTimeOffset startedAt, string outcome, string? reason, DateTimeOffset finishedAt) =>
         connection.ExecuteAsync("""
@@ -92,11 +86,6 @@ public sealed class InboxStore : IAsyncDisposable
             VALUES (@Id, @Attempts, @worker, @startedAt, @finishedAt, @outcome, @reason)
             ON CONFLICT (inbound_event_id, attempt) DO UPDATE SET finished_at = @finishedAt, outcome = @outcome, reason = @reason
             """, new { inbound.Id, inbound.Attempts, worker, startedAt, finishedAt, outcome, reason }, transaction);
-
-    public static Task FinishAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string outcome, string? reason, DateTimeOffset now) =>
-        connection.ExecuteAsync("""
-            UPDATE inbound_attempts SET finished_at = @now, outcome = @outcome, reason = @reason WHERE inbound_event_id = @Id AND attempt = @Attempts
-            """, new { inbound.Id, inbound.Attempts, outcome, reason, now }, transaction);
 
     /// <summary>Records the final (or parked) state of an event, only if this worker still holds it.</summary>
     public static async Task<bool> SettleAsync(DbConnection connection, DbTransaction transaction, InboundEvent inbound, string worker, string status, string? reason,
@@ -154,14 +143,20 @@ public sealed class InboxStore : IAsyncDisposable
             new { pending = InboundStatus.Pending, parked = InboundStatus.Parked, now = clock.GetUtcNow() });
     }
 
-    /// <summary>Retries a failure later (exponential back-off chosen by the caller) or gives up.</summary>
-    public async Task ReleaseAsync(InboundEvent inbound, string worker, string status, string reason, DateTimeOffset? nextAttemptAt, CancellationToken ct = default)
+    /// <summary>
+    /// Retries a failure later (exponential back-off chosen by the caller) or gives up. An event released unstarted (at
+    /// shutdown, <paramref name="countAttempt"/> false) gets back the attempt its claim counted.
+    /// </summary>
+    public async Task ReleaseAsync(InboundEvent inbound, string worker, string status, string reason, DateTimeOffset? nextAttemptAt, CancellationToken ct = default, bool countAttempt = true)
     {
         var now = clock.GetUtcNow();
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            await StartAttemptAsync(connection, transaction, inbound, worker, now);
-            await FinishAttemptAsync(connection, transaction, inbound, "error", reason, now);
+            if (countAttempt)
+                await RecordAttemptAsync(connection, transaction, inbound, worker, now, "error", reason, now);
+            else
+                await connection.ExecuteAsync("UPDATE inbound_events SET attempts = attempts - 1 WHERE id = @Id AND claimed_by = @worker AND attempts > 0",
+                    new { inbound.Id, worker }, transaction);
             await SettleAsync(connection, transaction, inbound, worker, status, reason, inbound.WaitingFor, inbound.ParkedUntil, nextAttemptAt, now);
         }, ct);
     }

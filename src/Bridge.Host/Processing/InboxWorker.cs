@@ -8,7 +8,8 @@ namespace Bridge.Host.Processing;
 /// stored) and poll otherwise. An event that throws is retried with exponential back-off, then marked failed. On
 /// shutdown, claimed events not yet started are released for another worker.
 /// </summary>
-public sealed class InboxWorker(InboxStore inbox, InboxProcessor processor, InboxSignal signal, IOptions<InboxOptions> options, TimeProvider clock, ILogger<InboxWorker> logger)
+public sealed class InboxWorker(InboxStore inbox, InboxProcessor processor, InboxSignal signal, IOptions<InboxOptions> options, Observability.BridgeMetrics metrics,
+    TimeProvider clock, ILogger<InboxWorker> logger)
     : BackgroundService
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
@@ -65,9 +66,11 @@ public sealed class InboxWorker(InboxStore inbox, InboxProcessor processor, Inbo
             {
                 var giveUp = inbound.Attempts >= options.Value.MaxAttempts;
                 var reason = $"attempt {inbound.Attempts} failed: {ex.GetType().Name}: {ex.Message}";
-                logger.LogWarning(ex, "Processing inbound event {InboundEventId} failed (attempt {Attempt})", inbound.Id, inbound.Attempts);
+                logger.LogWarning(ex, "Processing {Provider} inbound event {InboundEventId} failed (attempt {Attempt})", inbound.Provider, inbound.Id, inbound.Attempts);
                 await inbox.ReleaseAsync(inbound, worker, giveUp ? InboundStatus.Failed : InboundStatus.Pending, reason,
                     giveUp ? null : clock.GetUtcNow() + options.Value.RetryDelayFor(inbound.Attempts), CancellationToken.None);
+                if (giveUp)
+                    metrics.Processed.Add(1, Observability.BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", InboundStatus.Failed));
             }
         }
     }
@@ -78,7 +81,7 @@ public sealed class InboxWorker(InboxStore inbox, InboxProcessor processor, Inbo
         {
             try
             {
-                await inbox.ReleaseAsync(inbound, worker, InboundStatus.Pending, "released at shutdown", clock.GetUtcNow(), CancellationToken.None);
+                await inbox.ReleaseAsync(inbound, worker, InboundStatus.Pending, "released at shutdown", clock.GetUtcNow(), CancellationToken.None, countAttempt: false);
             }
             catch (Exception ex)
             {
