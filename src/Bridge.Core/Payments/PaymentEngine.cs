@@ -12,9 +12,10 @@ namespace Bridge.Core.Payments;
 /// </summary>
 public sealed class PaymentEngine(BridgeDatabase database, TimeProvider clock)
 {
-    public async Task<FactOutcome> ApplyAsync(DbConnection connection, DbTransaction transaction, string teamId, PaymentFact fact)
+    /// <param name="keysLocked">The caller already holds <see cref="LockKeys"/> of this fact (batch processing).</param>
+    public async Task<FactOutcome> ApplyAsync(DbConnection connection, DbTransaction transaction, string teamId, PaymentFact fact, bool keysLocked = false)
     {
-        var context = new EngineContext(connection, transaction, database.IsPostgres, clock);
+        var context = new EngineContext(connection, transaction, database.IsPostgres, clock, keysLocked);
         return fact.Kind switch
         {
             FactKind.Refund => await new RefundApplier(context).ApplyAsync(teamId, fact),
@@ -22,24 +23,37 @@ public sealed class PaymentEngine(BridgeDatabase database, TimeProvider clock)
             _ => await new ChargeApplier(context).ApplyAsync(teamId, fact),
         };
     }
+
+    /// <summary>The lock keys a fact takes: its payment ids, subscription and customer, qualified by team.</summary>
+    public static IEnumerable<string> LockKeys(string teamId, PaymentFact fact) =>
+        EngineContext.SatisfiedKeys(fact, fact.PaymentIds).Select(key => teamId + "|" + key);
+
+    /// <summary>Takes transaction-scoped locks on the keys, in one fixed (ordinal) order (PostgreSQL; no-op on SQLite).</summary>
+    public Task LockAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> qualifiedKeys) =>
+        EngineContext.LockQualifiedAsync(connection, transaction, database.IsPostgres, qualifiedKeys);
 }
 
-internal sealed class EngineContext(DbConnection connection, DbTransaction transaction, bool postgres, TimeProvider clock)
+internal sealed class EngineContext(DbConnection connection, DbTransaction transaction, bool postgres, TimeProvider clock, bool keysLocked = false)
 {
     /// <summary>
     /// Serializes facts that touch the same payment, subscription or customer (PostgreSQL transaction-scoped advisory
     /// locks, taken in a fixed order). Without it a refund could look for its payment, miss it, and park just after the
     /// payment's transaction woke the parked events — a lost wake-up. SQLite writers are serialized already.
     /// </summary>
-    public async Task LockAsync(string teamId, IEnumerable<string> keys)
+    public Task LockAsync(string teamId, IEnumerable<string> keys) =>
+        keysLocked ? Task.CompletedTask : LockQualifiedAsync(Connection, Transaction, postgres, keys.Select(k => teamId + "|" + k));
+
+    public static async Task LockQualifiedAsync(DbConnection connection, DbTransaction transaction, bool postgres, IEnumerable<string> qualifiedKeys)
     {
         if (!postgres)
             return;
-        var ordered = keys.Select(k => teamId + "|" + k).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var ordered = qualifiedKeys.Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (ordered.Length == 0)
+            return;
         // Volatile functions in the select list run after ORDER BY, so the locks are taken in this order.
-        await Connection.ExecuteAsync(
+        await connection.ExecuteAsync(
             "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(@ordered) WITH ORDINALITY AS t(k, n) ORDER BY n",
-            new { ordered }, Transaction);
+            new { ordered }, transaction);
     }
 
     public DbConnection Connection { get; } = connection;

@@ -1,3 +1,5 @@
+using Dapper;
+using System.Data.Common;
 using Bridge.Core.Connections;
 using Bridge.Core.Inbox;
 using Bridge.Core.Payments;
@@ -23,48 +25,107 @@ public sealed class InboxProcessor(
     TimeProvider clock,
     ILogger<InboxProcessor> logger)
 {
+    /// <summary>One claimed event (used by tests and for retrying an event alone).</summary>
     public async Task ProcessAsync(InboundEvent inbound, string worker, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (payments, settled) = await MapAsync(inbound, ct);
-        var finalAttempt = inbound.ParkedUntil is { } deadline && deadline <= now;
-        var woken = 0;
-        string status = settled?.Status ?? InboundStatus.Processed;
-        string? reason = settled?.Reason;
+        var (failures, _) = await ProcessBatchAsync([inbound], worker, CancellationToken.None, ct);
+        if (failures.Count > 0)
+            throw failures[0].Error;
+    }
 
+    /// <summary>
+    /// Processes a claimed batch in one transaction — one commit for the batch — each event inside its own savepoint,
+    /// so one event that throws is rolled back alone and returned for a retry while the others commit. The lock keys of
+    /// every fact in the batch are taken first, in one global order, so concurrent batches never deadlock. When
+    /// <paramref name="stopping"/> fires, the event in flight finishes and the rest come back unstarted, to be released.
+    /// </summary>
+    public async Task<(IReadOnlyList<(InboundEvent Event, Exception Error)> Failures, IReadOnlyList<InboundEvent> Unstarted)> ProcessBatchAsync(
+        IReadOnlyList<InboundEvent> batch, string worker, CancellationToken stopping, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var prepared = new List<Prepared>(batch.Count);
+        foreach (var inbound in batch)
+        {
+            var (payments, settled) = await MapAsync(inbound, ct);
+            var finalAttempt = inbound.ParkedUntil is { } deadline && deadline <= now;
+            var facts = settled is null ? payments.Select(p => PaymentFacts.From(p, inbound, finalAttempt)).ToList() : payments.Select(_ => (PaymentFact?)null).ToList();
+            prepared.Add(new Prepared(inbound, payments, facts, settled));
+        }
+
+        var failures = new List<(InboundEvent, Exception)>();
+        var unstarted = new List<InboundEvent>();
+        var settledEvents = new List<(InboundEvent Event, string Status, string? Reason)>();
+        var woken = 0;
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var rows = new List<InboundPayment>();
-            var outcomes = new List<FactOutcome>();
-            for (var i = 0; i < payments.Count; i++)
+            await engine.LockAsync(connection, transaction,
+                prepared.SelectMany(p => p.Facts.OfType<PaymentFact>().SelectMany(f => PaymentEngine.LockKeys(p.Event.TeamId, f))));
+            unstarted.Clear();
+            failures.Clear();
+            settledEvents.Clear();
+            woken = 0;
+            foreach (var item in prepared)
             {
-                var fact = settled is null ? PaymentFacts.From(payments[i], inbound, finalAttempt) : null;
-                var outcome = fact is null ? null : await engine.ApplyAsync(connection, transaction, inbound.TeamId, fact);
-                if (outcome is not null)
-                    outcomes.Add(outcome);
-                rows.Add(PaymentFacts.Row(inbound, i, payments[i], outcome));
+                if (stopping.IsCancellationRequested)
+                {
+                    unstarted.Add(item.Event);
+                    continue;
+                }
+                await connection.ExecuteAsync("SAVEPOINT inbound_event", transaction: transaction);
+                try
+                {
+                    var (status, reason, wokeUp) = await ProcessOneAsync(connection, transaction, item, worker, now);
+                    await connection.ExecuteAsync("RELEASE SAVEPOINT inbound_event", transaction: transaction);
+                    settledEvents.Add((item.Event, status, reason));
+                    woken += wokeUp;
+                }
+                catch (Exception ex) when (!BridgeDatabase.IsUnavailable(ex))
+                {
+                    await connection.ExecuteAsync("ROLLBACK TO SAVEPOINT inbound_event", transaction: transaction);
+                    failures.Add((item.Event, ex));
+                }
             }
-            await InboxStore.ReplacePaymentsAsync(connection, transaction, inbound.Id, rows, firstAttempt: inbound.Attempts <= 1);
-
-            if (settled is null)
-                (status, reason) = Summarize(payments, outcomes);
-            var waiting = outcomes.Where(o => o.IsParked).SelectMany(o => o.WaitingFor).Distinct().ToList();
-            var parked = status == InboundStatus.Parked;
-            var parkedUntil = parked ? inbound.ParkedUntil ?? now + options.Value.ParkingWindow : inbound.ParkedUntil;
-            var nextAttempt = parked ? Min(now + options.Value.ParkedRetryInterval, parkedUntil!.Value) : (DateTimeOffset?)null;
-            woken = await InboxStore.WakeAsync(connection, transaction, inbound.TeamId, outcomes.SelectMany(o => o.Satisfies).Except(waiting).Distinct().ToList(), now);
-            if (!await InboxStore.SettleAsync(connection, transaction, inbound, worker, status, reason,
-                    parked ? " " + string.Join(' ', waiting) + " " : null, parkedUntil, nextAttempt, now))
-                throw new InvalidOperationException($"lost the claim on {inbound.Id}");
-            await InboxStore.RecordAttemptAsync(connection, transaction, inbound, worker, now, status, reason, clock.GetUtcNow());
         }, ct);
 
-        metrics.Processed.Add(1, BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", status));
-        metrics.ProcessingLag.Record((clock.GetUtcNow() - inbound.ReceivedAt).TotalMilliseconds, BridgeMetrics.Provider(inbound.Provider));
-        logger.Log(status is InboundStatus.Processed or InboundStatus.Ignored ? LogLevel.Debug : LogLevel.Information,
-            "Inbound event {InboundEventId} ({Provider} {EventType}) → {Status}: {Reason}", inbound.Id, inbound.Provider, inbound.EventType, status, reason);
+        foreach (var (inbound, status, reason) in settledEvents)
+        {
+            metrics.Processed.Add(1, BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", status));
+            metrics.ProcessingLag.Record((clock.GetUtcNow() - inbound.ReceivedAt).TotalMilliseconds, BridgeMetrics.Provider(inbound.Provider));
+            logger.Log(status is InboundStatus.Processed or InboundStatus.Ignored ? LogLevel.Debug : LogLevel.Information,
+                "Inbound event {InboundEventId} ({Provider} {EventType}) → {Status}: {Reason}", inbound.Id, inbound.Provider, inbound.EventType, status, reason);
+        }
         if (woken > 0)
             signal.Notify();
+        return (failures, unstarted);
+    }
+
+    private sealed record Prepared(InboundEvent Event, IReadOnlyList<PaymentEvent> Payments, IReadOnlyList<PaymentFact?> Facts, (string Status, string Reason)? Settled);
+
+    private async Task<(string Status, string? Reason, int Woken)> ProcessOneAsync(DbConnection connection, DbTransaction transaction, Prepared item, string worker, DateTimeOffset now)
+    {
+        var inbound = item.Event;
+        var rows = new List<InboundPayment>();
+        var outcomes = new List<FactOutcome>();
+        for (var i = 0; i < item.Payments.Count; i++)
+        {
+            var outcome = item.Facts[i] is { } fact ? await engine.ApplyAsync(connection, transaction, inbound.TeamId, fact, keysLocked: true) : null;
+            if (outcome is not null)
+                outcomes.Add(outcome);
+            rows.Add(PaymentFacts.Row(inbound, i, item.Payments[i], outcome));
+        }
+        await InboxStore.ReplacePaymentsAsync(connection, transaction, inbound.Id, rows, firstAttempt: inbound.Attempts <= 1);
+
+        var (status, reason) = item.Settled ?? Summarize(item.Payments, outcomes);
+        var waiting = outcomes.Where(o => o.IsParked).SelectMany(o => o.WaitingFor).Distinct().ToList();
+        var parked = status == InboundStatus.Parked;
+        var parkedUntil = parked ? inbound.ParkedUntil ?? now + options.Value.ParkingWindow : inbound.ParkedUntil;
+        var nextAttempt = parked ? Min(now + options.Value.ParkedRetryInterval, parkedUntil!.Value) : (DateTimeOffset?)null;
+        var woken = await InboxStore.WakeAsync(connection, transaction, inbound.TeamId, outcomes.SelectMany(o => o.Satisfies).Except(waiting).Distinct().ToList(), now);
+        if (!await InboxStore.SettleAsync(connection, transaction, inbound, worker, status, reason,
+                parked ? " " + string.Join(' ', waiting) + " " : null, parkedUntil, nextAttempt, now))
+            throw new InvalidOperationException($"lost the claim on {inbound.Id}");
+        await InboxStore.RecordAttemptAsync(connection, transaction, inbound, worker, now, status, reason, clock.GetUtcNow());
+        return (status, reason, woken);
     }
 
     /// <summary>The adapter's mapping; a settled result when the event cannot or need not reach the engine.</summary>

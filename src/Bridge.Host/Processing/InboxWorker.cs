@@ -50,28 +50,41 @@ public sealed class InboxWorker(InboxStore inbox, InboxProcessor processor, Inbo
 
     private async Task ProcessBatchAsync(IReadOnlyList<InboundEvent> batch, string worker, CancellationToken stoppingToken)
     {
-        for (var i = 0; i < batch.Count; i++)
+        if (stoppingToken.IsCancellationRequested)
         {
-            if (stoppingToken.IsCancellationRequested)
-            {
-                await ReleaseUnstartedAsync(batch.Skip(i), worker);
-                return;
-            }
-            var inbound = batch[i];
-            try
-            {
-                await processor.ProcessAsync(inbound, worker, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                var giveUp = inbound.Attempts >= options.Value.MaxAttempts;
-                var reason = $"attempt {inbound.Attempts} failed: {ex.GetType().Name}: {ex.Message}";
-                logger.LogWarning(ex, "Processing {Provider} inbound event {InboundEventId} failed (attempt {Attempt})", inbound.Provider, inbound.Id, inbound.Attempts);
-                await inbox.ReleaseAsync(inbound, worker, giveUp ? InboundStatus.Failed : InboundStatus.Pending, reason,
-                    giveUp ? null : clock.GetUtcNow() + options.Value.RetryDelayFor(inbound.Attempts), CancellationToken.None);
-                if (giveUp)
-                    metrics.Processed.Add(1, Observability.BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", InboundStatus.Failed));
-            }
+            await ReleaseUnstartedAsync(batch, worker);
+            return;
+        }
+        IReadOnlyList<(InboundEvent Event, Exception Error)> failures;
+        IReadOnlyList<InboundEvent> unstarted = [];
+        try
+        {
+            (failures, unstarted) = await processor.ProcessBatchAsync(batch, worker, stoppingToken, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            failures = batch.Select(inbound => (inbound, ex)).ToList();
+        }
+        foreach (var (inbound, ex) in failures)
+            await RetryLaterAsync(inbound, worker, ex);
+        await ReleaseUnstartedAsync(unstarted, worker);
+    }
+
+    private async Task RetryLaterAsync(InboundEvent inbound, string worker, Exception ex)
+    {
+        var giveUp = inbound.Attempts >= options.Value.MaxAttempts;
+        var reason = $"attempt {inbound.Attempts} failed: {ex.GetType().Name}: {ex.Message}";
+        logger.LogWarning(ex, "Processing {Provider} inbound event {InboundEventId} failed (attempt {Attempt})", inbound.Provider, inbound.Id, inbound.Attempts);
+        try
+        {
+            await inbox.ReleaseAsync(inbound, worker, giveUp ? InboundStatus.Failed : InboundStatus.Pending, reason,
+                giveUp ? null : clock.GetUtcNow() + options.Value.RetryDelayFor(inbound.Attempts), CancellationToken.None);
+            if (giveUp)
+                metrics.Processed.Add(1, Observability.BridgeMetrics.Provider(inbound.Provider), new KeyValuePair<string, object?>("status", InboundStatus.Failed));
+        }
+        catch (Exception releaseError)
+        {
+            logger.LogWarning(releaseError, "Could not record the failure of {InboundEventId}; its claim expires on its own", inbound.Id);
         }
     }
 
