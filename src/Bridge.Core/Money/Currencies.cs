@@ -45,6 +45,8 @@ public static class Currencies
     public static bool TryToMinor(decimal major, string currency, out long minor)
     {
         minor = 0;
+        if (major > long.MaxValue || major < long.MinValue)
+            return false; // would not fit in minor units anyway, and scaling it could overflow decimal
         var scaled = major * Pow10(Exponent(currency));
         if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
             return false;

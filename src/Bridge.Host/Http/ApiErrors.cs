@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace Bridge.Host.Http;
 
 /// <summary>
@@ -28,6 +30,28 @@ public static class ApiErrors
 
     public static JsonHttpResult<ErrorEnvelope> Error(int status, ApiError error) =>
         TypedResults.Json(new ErrorEnvelope(error), BridgeJson.Api, statusCode: status);
+
+    /// <summary>
+    /// For <c>UseStatusCodePages</c>: an error the framework answers without a body on an API path — no route (404), a
+    /// method the route does not map (405), a body that is not JSON (415, decided by routing before auth runs) — gets the
+    /// envelope too. Other paths (console, health) keep the framework's answer.
+    /// </summary>
+    public static Task WriteBareStatusAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        if (!context.Request.Path.StartsWithSegments("/v1") && !context.Request.Path.StartsWithSegments("/webhooks"))
+            return Task.CompletedTask;
+        var code = context.Response.StatusCode;
+        var error = code switch
+        {
+            StatusCodes.Status404NotFound => new ApiError("NOT_FOUND", "No such route."),
+            StatusCodes.Status405MethodNotAllowed => new ApiError("METHOD_NOT_ALLOWED", $"{context.Request.Method} is not allowed on this route."),
+            StatusCodes.Status415UnsupportedMediaType => new ApiError("UNSUPPORTED_MEDIA_TYPE", "The body must be JSON: send Content-Type: application/json."),
+            >= 500 => new ApiError("INTERNAL_ERROR", $"Unexpected error (trace id {context.TraceIdentifier})."),
+            _ => new ApiError("BAD_REQUEST", Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code) is { Length: > 0 } phrase ? phrase : "Bad request."),
+        };
+        return WriteAsync(context, code, error);
+    }
 
     /// <summary>Writes an error outside an endpoint (middleware, auth, rate limiter).</summary>
     public static Task WriteAsync(HttpContext context, int status, ApiError error)

@@ -22,6 +22,18 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 await ApiErrors.WriteAsync(context, bad.StatusCode == 415 ? 415 : 400, new ApiError(
                     bad.StatusCode == 415 ? "UNSUPPORTED_MEDIA_TYPE" : "VALIDATION_ERROR", Describe(bad)));
                 return true;
+            case InvalidOperationException { InnerException: ArgumentException } charset when charset.Message.Contains("charset", StringComparison.Ordinal):
+                // The framework's JSON reader meets a Content-Type charset it does not know (e.g. "charset=nonsense").
+                await ApiErrors.WriteAsync(context, 415, new ApiError("UNSUPPORTED_MEDIA_TYPE", "The Content-Type charset is not a known encoding; send UTF-8 JSON."));
+                return true;
+            case InvalidOperationException text when IsUndecodableJsonText(text):
+                await ApiErrors.WriteAsync(context, 400, new ApiError("VALIDATION_ERROR",
+                    "The body is not valid JSON text: it contains bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800."));
+                return true;
+            case Npgsql.PostgresException { SqlState: "22021" }:
+                // PostgreSQL text cannot hold a NUL character (a JSON "\u0000"): the value is refused, not a server fault.
+                await ApiErrors.WriteAsync(context, 400, new ApiError("VALIDATION_ERROR", "A text value contains a NUL character (\\u0000), which is not allowed."));
+                return true;
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 return true;
             case var unavailable when BridgeDatabase.IsUnavailable(unavailable):
@@ -35,6 +47,15 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 return true;
         }
     }
+
+    /// <summary>
+    /// System.Text.Json decodes string contents lazily: invalid UTF-8 or a lone surrogate escape in a JSON object or
+    /// element body (metadata, PATCH documents) passes the parser and fails only when the text is read, with an
+    /// exception its reader marks as coming from the input (source <c>System.Text.Json.Rethrowable</c>).
+    /// </summary>
+    private static bool IsUndecodableJsonText(InvalidOperationException exception) =>
+        exception.Source?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true &&
+        (exception.InnerException is System.Text.DecoderFallbackException || exception.Message.Contains("UTF-16", StringComparison.Ordinal) || exception.Message.Contains("UTF-8", StringComparison.Ordinal));
 
     private static string Describe(BadHttpRequestException bad)
     {

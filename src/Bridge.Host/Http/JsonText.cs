@@ -20,6 +20,7 @@ public static class JsonText
     {
         try
         {
+            _ = body.Count; // reads every property name now, so a repeated one fails here and not later (see IsRepeatedProperty)
             value = body.Deserialize<T>(BridgeJson.Api);
             error = value is null ? ApiErrors.Validation("body", "A JSON object body is required.") : null;
             return value is not null;
@@ -31,7 +32,22 @@ public static class JsonText
             error = ApiErrors.Validation(field, $"{field} has the wrong type: " + ex.Message.Split(" Path:")[0].TrimEnd());
             return false;
         }
+        catch (ArgumentException ex) when (IsRepeatedProperty(ex))
+        {
+            value = null;
+            error = RepeatedProperty(ex);
+            return false;
+        }
     }
+
+    /// <summary>
+    /// A JsonObject body meets a repeated property name (<c>{"a":1,"a":2}</c>) only when it is first read, as the
+    /// dictionary's duplicate-key exception; the body is ambiguous, so it is a 400, never a 500.
+    /// </summary>
+    public static bool IsRepeatedProperty(ArgumentException exception) => exception.ParamName == "key";
+
+    public static JsonHttpResult<ErrorEnvelope> RepeatedProperty(ArgumentException exception) =>
+        ApiErrors.Validation("body", "The body names a property more than once: " + exception.Message.Split(" (Parameter")[0]);
 
     /// <summary>The top-level fields sent as JSON <c>null</c> (they clear the stored value).</summary>
     public static IReadOnlySet<string> Nulls(System.Text.Json.Nodes.JsonObject body) =>

@@ -25,9 +25,9 @@ internal static class CreemJson
         if (element?.At(name) is not { } value)
             return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
-            return Math.Abs(number) >= SmallestMillisecondsValue
-                ? DateTimeOffset.FromUnixTimeMilliseconds(number)
-                : DateTimeOffset.FromUnixTimeSeconds(number);
+            return number is >= SmallestMillisecondsValue or <= -SmallestMillisecondsValue
+                ? JsonRead.UnixMilliseconds(number)
+                : JsonRead.UnixSeconds(number);
         return value.Time();
     }
 }

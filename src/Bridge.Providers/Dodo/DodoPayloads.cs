@@ -32,7 +32,7 @@ internal static class DodoPayloads
             ProviderEventId = eventId,
             ProviderPaymentId = paymentId,
             AmountMinor = totalAmount,
-            SubtotalMinor = totalAmount - (data.Long("tax") ?? 0),
+            SubtotalMinor = (data.Long("tax") ?? 0) is var tax && tax <= totalAmount ? totalAmount - tax : null,
             Currency = currency,
             CustomerId = data.Str("customer", "customer_id"),
             SubscriptionId = subscriptionId,
@@ -113,8 +113,9 @@ internal static class DodoPayloads
         if (data.At("subscription_ids") is not { ValueKind: JsonValueKind.Array } ids)
             return null;
         return ids.EnumerateArray()
-            .Where(id => id.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(id.GetString()))
-            .Select(id => id.GetString()!)
+            .Where(id => id.ValueKind == JsonValueKind.String)
+            .Select(id => id.Str())
+            .OfType<string>()
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
     }

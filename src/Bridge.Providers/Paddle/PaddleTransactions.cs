@@ -66,7 +66,7 @@ internal static class PaddleTransactions
     /// amount the customer actually paid is <c>subtotal − discount</c>.
     /// </summary>
     private static long? PreTaxAmount(JsonElement totals) =>
-        totals.Long("subtotal") is { } subtotal ? subtotal - (totals.Long("discount") ?? 0) : null;
+        totals.Long("subtotal") is { } subtotal && (totals.Long("discount") ?? 0) is var discount && discount <= subtotal ? subtotal - discount : null;
 
     /// <summary>
     /// Attribution lives only in the transaction's own <c>custom_data</c> (copied from and to the subscription by

@@ -92,6 +92,8 @@ internal static class PolarPayloads
         var currency = refund.Currency("currency");
         if (refundId is null || orderId is null || amount is null || tax is null || currency is null)
             return Missing(eventType, ("id", refundId), ("order_id", orderId), ("amount", amount), ("tax_amount", tax), ("currency", currency));
+        if (amount.Value > long.MaxValue - tax.Value)
+            return MappingResult.Fail($"{eventType}: data.amount + data.tax_amount is out of range");
 
         return MappingResult.Of(new PaymentEvent
         {
@@ -118,6 +120,8 @@ internal static class PolarPayloads
         var currency = order.Currency("currency");
         if (orderId is null || refunded is null || refundedTax is null || currency is null)
             return Missing("order.refunded", ("id", orderId), ("refunded_amount", refunded), ("refunded_tax_amount", refundedTax), ("currency", currency));
+        if (refunded.Value > long.MaxValue - refundedTax.Value)
+            return MappingResult.Fail("order.refunded: data.refunded_amount + data.refunded_tax_amount is out of range");
 
         return MappingResult.Of(new PaymentEvent
         {

@@ -33,10 +33,23 @@ public static class ConsolePages
     public static async ValueTask<object?> RequireAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+        if (await IsValidFormAsync(http))
             return await next(context);
         var session = http.User.Identity?.IsAuthenticated == true ? ConsoleSession.From(http) : null;
         return Render<MessagePage>(new MessageView(session, "Form expired",
             "The form was stale or did not come from this console. Go back, reload the page and try again."), StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>A body that cannot be read as a form (e.g. multipart without its boundary) carries no valid token either.</summary>
+    private static async Task<bool> IsValidFormAsync(HttpContext http)
+    {
+        try
+        {
+            return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 }

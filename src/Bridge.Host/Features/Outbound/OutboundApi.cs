@@ -98,8 +98,9 @@ public static class OutboundApi
 
     internal static Checks Validate(EndpointRequest body)
     {
-        var unknown = OutboundEventTypes.Unknown(body.Events ?? []);
+        var unknown = OutboundEventTypes.Unknown((body.Events ?? []).OfType<string>());
         return new Checks()
+            .That(body.Events is null || body.Events.All(type => !string.IsNullOrWhiteSpace(type)), "events", "events must not contain null or blank entries")
             .That(body.Url is null || (Uri.TryCreate(body.Url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"), "url", "url must be an absolute http(s) URL")
             .That(unknown.Count == 0, "events", $"unknown event types: {string.Join(", ", unknown)} (known: {string.Join(", ", OutboundEventTypes.All)}, or prefix.*)")
             .MaxLength("description", body.Description, 500);

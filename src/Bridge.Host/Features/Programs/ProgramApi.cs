@@ -122,6 +122,10 @@ public static class ProgramApi
             {
                 return ApiErrors.Validation(ex.Path?.TrimStart('$', '.') is { Length: > 0 } field ? field : "body", ex.Message);
             }
+            catch (ArgumentException ex) when (JsonText.IsRepeatedProperty(ex))
+            {
+                return JsonText.RepeatedProperty(ex);
+            }
             var problems = validate(merged).Select(p => new ErrorDetail(p.Field, p.Message)).ToList();
             if (problems.Count > 0)
                 return ApiErrors.Validation(problems);
