@@ -14,20 +14,23 @@ public sealed class LoadGenerator(HttpClient http)
     /// <summary><paramref name="workers"/> loops send requests made by <paramref name="next"/> (index → request) until <paramref name="total"/> are sent or time runs out.</summary>
     public async Task<Result> ClosedLoopAsync(Func<int, HttpRequestMessage> next, int workers, int total, TimeSpan limit)
     {
-        var latencies = new double[total];
-        var statuses = new int[total];
+        // Each worker takes the next index, sends, and records the answer; it stops at the deadline or when all are sent.
+        var results = new System.Collections.Concurrent.ConcurrentBag<(int Status, double Ms)>();
         var index = -1;
         var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref index)) < total && Stopwatch.GetTimestamp() < deadline)
-                (statuses[i], latencies[i]) = await SendAsync(next(i));
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var i = Interlocked.Increment(ref index);
+                if (i >= total)
+                    break;
+                results.Add(await SendAsync(next(i)));
+            }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var sent = Math.Min(total, index);
-        return Summarize(statuses.AsSpan(0, sent).ToArray(), latencies.AsSpan(0, sent).ToArray(), elapsed);
+        return Summarize(results.Select(r => r.Status).ToArray(), results.Select(r => r.Ms).ToArray(), elapsed);
     }
 
     /// <summary>Sends at a fixed rate (open loop: a slow answer does not delay the next send) for <paramref name="count"/> requests.</summary>

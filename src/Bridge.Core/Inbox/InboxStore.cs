@@ -57,19 +57,26 @@ public sealed class InboxStore : IAsyncDisposable
     public async Task<IReadOnlyList<InboundEvent>> ClaimAsync(string worker, int batch, TimeSpan lease, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(ct);
-        var skipLocked = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
-        var claimed = await connection.QueryAsync<InboundEvent>($"""
-            UPDATE inbound_events SET status = @processing, claimed_by = @worker, claimed_until = @until, attempts = attempts + 1
-            WHERE id IN (
-                SELECT id FROM inbound_events
-                WHERE (status = @pending AND next_attempt_at <= @now) OR (status = @processing AND (claimed_until < @now OR claimed_by = @worker))
-                ORDER BY next_attempt_at, id
-                LIMIT @batch {skipLocked})
-            RETURNING {Columns}
-            """, new { processing = InboundStatus.Processing, pending = InboundStatus.Pending, worker, until = now + lease, now, batch });
+        // Two index-friendly claims (an OR of both would scan the inbox): abandoned claims first, then pending events.
+        var claimed = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var rows = (await ClaimWhereAsync(connection, transaction, "status = @processing AND (claimed_until < @now OR claimed_by = @worker)", worker, batch, lease, now)).ToList();
+            if (rows.Count < batch)
+                rows.AddRange(await ClaimWhereAsync(connection, transaction, "status = @pending AND next_attempt_at <= @now", worker, batch - rows.Count, lease, now));
+            return rows;
+        }, ct);
         return claimed.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).ToList();
     }
+
+    private Task<IEnumerable<InboundEvent>> ClaimWhereAsync(DbConnection connection, DbTransaction transaction, string condition, string worker, int batch, TimeSpan lease, DateTimeOffset now) =>
+        connection.QueryAsync<InboundEvent>($"""
+            UPDATE inbound_events SET status = @processing, claimed_by = @worker, claimed_until = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM inbound_events WHERE {condition}
+                ORDER BY next_attempt_at, id
+                LIMIT @batch {(database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "")})
+            RETURNING {Columns}
+            """, new { processing = InboundStatus.Processing, pending = InboundStatus.Pending, worker, until = now + lease, now, batch }, transaction);
 
     /// <summary>Events that are due now or later: the earliest time a pending event becomes due (for the worker's sleep).</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)

@@ -7,14 +7,16 @@ internal sealed class PaymentStore(DbConnection connection, DbTransaction transa
     {
         if (ids.Count == 0)
             return null;
-        // Dapper expands "IN @ids" for SQLite; Npgsql takes the list as one array parameter.
+        // Dapper expands "IN @ids" for SQLite; Npgsql takes the list as one array parameter. Two index lookups joined
+        // by UNION ALL: an OR across the payment and its aliases would scan every payment of the team.
         var anyId = postgres ? "= ANY(@ids)" : "IN @ids";
         return await connection.QueryFirstOrDefaultAsync<Payment>($"""
-            SELECT p.* FROM payments p
-            WHERE p.team_id = @teamId AND p.provider = @provider
-              AND (p.provider_payment_id {anyId}
-                   OR p.id IN (SELECT a.payment_id FROM payment_aliases a WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias {anyId}))
-            ORDER BY p.created_at LIMIT 1
+            SELECT * FROM (
+                SELECT p.* FROM payments p WHERE p.team_id = @teamId AND p.provider = @provider AND p.provider_payment_id {anyId}
+                UNION ALL
+                SELECT p.* FROM payment_aliases a JOIN payments p ON p.id = a.payment_id
+                WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias {anyId}) found
+            ORDER BY created_at LIMIT 1
             """, new { teamId, provider, ids = ids.ToArray() }, transaction);
     }
 

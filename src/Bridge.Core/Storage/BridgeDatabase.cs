@@ -12,6 +12,12 @@ public sealed class BridgeDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
 
+    /// <summary>
+    /// SQLite has one writer at a time; writers of this process queue here instead of in SQLite's busy handler, which
+    /// sleeps in steps of up to 100 ms between retries and would stall every hand-over of the write lock.
+    /// </summary>
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     static BridgeDatabase() => DapperSetup.EnsureRegistered();
 
     public BridgeDatabase(StoreOptions options)
@@ -43,11 +49,21 @@ public sealed class BridgeDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one transaction (SQLite: <c>BEGIN IMMEDIATE</c>, so writers queue instead of deadlocking).</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(ct);
-        return result;
+        if (!IsPostgres)
+            await _sqliteWriter.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            if (!IsPostgres)
+                _sqliteWriter.Release();
+        }
     }
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
