@@ -127,8 +127,10 @@ public sealed class InboxStore : IAsyncDisposable
     {
         if (keys.Count == 0)
             return 0;
+        // "waiting_for IS NOT NULL" (only parked events have it) matches the partial index inbound_events_waiting, so this
+        // stays one short index probe however many processed events the team has and whatever the table statistics say.
         var anyParked = await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM inbound_events WHERE team_id = @teamId AND status = @parked LIMIT 1) parked",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM inbound_events WHERE team_id = @teamId AND waiting_for IS NOT NULL AND status = @parked LIMIT 1) parked",
             new { teamId, parked = InboundStatus.Parked }, transaction);
         if (anyParked == 0)
             return 0;
@@ -136,7 +138,7 @@ public sealed class InboxStore : IAsyncDisposable
         foreach (var key in keys)
             woken += await connection.ExecuteAsync("""
                 UPDATE inbound_events SET status = @pending, next_attempt_at = @now
-                WHERE team_id = @teamId AND status = @parked AND waiting_for LIKE @pattern
+                WHERE team_id = @teamId AND waiting_for IS NOT NULL AND status = @parked AND waiting_for LIKE @pattern
                 """, new { pending = InboundStatus.Pending, parked = InboundStatus.Parked, teamId, now, pattern = "% " + key + " %" }, transaction);
         return woken;
     }

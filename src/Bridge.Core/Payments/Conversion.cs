@@ -127,10 +127,14 @@ internal sealed class Conversion(EngineContext context)
         };
         var upgrade = referral.Status is ReferralStatus.Click or ReferralStatus.Lead
                       || (referral.Status == ReferralStatus.Trialing && status != ReferralStatus.Trialing);
+        // Only when something changes: a busy referral's later payments would otherwise all queue on its row lock,
+        // each held until its batch commits (the benchmark's one-referral load measured 13.5 ms a statement).
         var changed = await context.Connection.ExecuteAsync("""
             UPDATE referrals SET status = @status, converted_at = COALESCE(converted_at, @convertedAt),
                 customer_id = COALESCE(customer_id, @customerId), subscription_id = COALESCE(subscription_id, @subscriptionId), updated_at = @now
             WHERE id = @id
+              AND (status <> @status OR converted_at IS NULL
+                   OR (customer_id IS NULL AND @customerId IS NOT NULL) OR (subscription_id IS NULL AND @subscriptionId IS NOT NULL))
             """, new
         {
             status = upgrade ? status : referral.Status,

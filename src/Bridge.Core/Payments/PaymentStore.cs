@@ -7,17 +7,22 @@ internal sealed class PaymentStore(DbConnection connection, DbTransaction transa
     {
         if (ids.Count == 0)
             return null;
-        // Dapper expands "IN @ids" for SQLite; Npgsql takes the list as one array parameter. Two index lookups joined
-        // by UNION ALL: an OR across the payment and its aliases would scan every payment of the team.
-        var anyId = postgres ? "= ANY(@ids)" : "IN @ids";
-        return await connection.QueryFirstOrDefaultAsync<Payment>($"""
-            SELECT * FROM (
-                SELECT p.* FROM payments p WHERE p.team_id = @teamId AND p.provider = @provider AND p.provider_payment_id {anyId}
-                UNION ALL
+        // One equality branch per id (a payment by its own id, or by an alias): each is a lookup on a unique index,
+        // whatever the statistics say. "= ANY(@ids)" let the planner of a young table (stale statistics) filter every
+        // payment of the team instead — 3–5 ms per event in the benchmark.
+        var parameters = new DynamicParameters(new { teamId, provider });
+        var branches = new List<string>(ids.Count * 2);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            parameters.Add("id" + i, ids[i]);
+            branches.Add($"SELECT p.* FROM payments p WHERE p.team_id = @teamId AND p.provider = @provider AND p.provider_payment_id = @id{i}");
+            branches.Add($"""
                 SELECT p.* FROM payment_aliases a JOIN payments p ON p.id = a.payment_id
-                WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias {anyId}) found
-            ORDER BY created_at LIMIT 1
-            """, new { teamId, provider, ids = ids.ToArray() }, transaction);
+                WHERE a.team_id = @teamId AND a.provider = @provider AND a.alias = @id{i}
+                """);
+        }
+        return await connection.QueryFirstOrDefaultAsync<Payment>(
+            $"SELECT * FROM ({string.Join("\nUNION ALL\n", branches)}) found ORDER BY created_at LIMIT 1", parameters, transaction);
     }
 
     /// <summary>Locks the payment row for the rest of the transaction (PostgreSQL; SQLite writers are already serialized).</summary>
