@@ -7,9 +7,12 @@ COPY Directory.Build.props Directory.Packages.props appsettings.json ./
 COPY src/Bridge.Core/Bridge.Core.csproj src/Bridge.Core/
 COPY src/Bridge.Providers/Bridge.Providers.csproj src/Bridge.Providers/
 COPY src/Bridge.Host/Bridge.Host.csproj src/Bridge.Host/
-RUN dotnet restore src/Bridge.Host/Bridge.Host.csproj
+# ReadyToRun: the host and its packages are compiled ahead of time for the target, so start to ready is ~1.3 s instead
+# of ~2 s of JIT (bench/: "start to ready"). RID=linux-arm64 for ARM hosts.
+ARG RID=linux-x64
+RUN dotnet restore src/Bridge.Host/Bridge.Host.csproj -r "$RID"
 COPY src/ src/
-RUN dotnet publish src/Bridge.Host/Bridge.Host.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/Bridge.Host/Bridge.Host.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

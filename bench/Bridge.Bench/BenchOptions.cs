@@ -25,14 +25,18 @@ public sealed record BenchOptions(int Runs, int Seconds, int Concurrency, int We
 
 public static class BenchBuild
 {
-    /// <summary>Publishes the host in Release into artifacts/bench-host (once) and returns its DLL.</summary>
+    /// <summary>
+    /// Publishes the host as the Dockerfile does (Release, ReadyToRun for this machine's runtime identifier) into
+    /// artifacts/bench-host and returns its DLL.
+    /// </summary>
     public static async Task<string> HostDllAsync(string repo, bool skip)
     {
         var output = Path.Combine(repo, "artifacts", "bench-host");
         var dll = Path.Combine(output, "Bridge.Host.dll");
         if (skip && File.Exists(dll))
             return dll;
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "src", "Bridge.Host"), "-c", "Release", "-o", output, "--nologo", "-v", "q"]);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "src", "Bridge.Host"), "-c", "Release",
+            "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q"]);
         using var process = System.Diagnostics.Process.Start(start)!;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)

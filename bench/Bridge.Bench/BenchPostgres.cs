@@ -28,7 +28,7 @@ public sealed class BenchPostgres : IAsyncDisposable
     public string User => "bridge";
 
     public string ConnectionString(string database) =>
-        $"Host={Host};Port={Port};Username={User};Database={database};Pooling=true;Maximum Pool Size=100;No Reset On Close=true";
+        $"Host={Host};Port={Port};Username={User};Database={database};Pooling=true;Maximum Pool Size=100;No Reset On Close=true" + System.Environment.GetEnvironmentVariable("BENCH_PG_EXTRA");
 
     public static async Task<BenchPostgres> StartAsync()
     {
@@ -39,7 +39,9 @@ public sealed class BenchPostgres : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres", dir], false);
         var port = FreePort();
         await RunAsync(PgBench.Find("initdb"), ["-D", Path.Combine(dir, "data"), "-U", "bridge", "--auth=trust", "-E", "UTF8", "--no-locale"], asPostgres);
-        var settings = $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on";
+        var settings = $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on -c pg_stat_statements.track=all" + (ExplainSlow
+            ? " -c shared_preload_libraries=pg_stat_statements,auto_explain -c auto_explain.log_min_duration=5ms -c auto_explain.log_analyze=on"
+            : " -c shared_preload_libraries=pg_stat_statements");
         await RunAsync(PgBench.Find("pg_ctl"), ["-D", Path.Combine(dir, "data"), "-o", settings, "-l", Path.Combine(dir, "server.log"), "-w", "start"], asPostgres);
         var cluster = new BenchPostgres(dir, port, asPostgres);
         await using var admin = new NpgsqlConnection(cluster.ConnectionString("postgres"));
@@ -78,6 +80,9 @@ public sealed class BenchPostgres : IAsyncDisposable
             throw new InvalidOperationException($"{file} failed ({process.ExitCode.ToString(CultureInfo.InvariantCulture)}): {output}");
     }
 
+    /// <summary><c>BENCH_EXPLAIN=1</c>: plans of statements slower than 5 ms are logged (auto_explain) and kept in artifacts/bench-postgres.log.</summary>
+    private static bool ExplainSlow => System.Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1";
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -87,6 +92,8 @@ public sealed class BenchPostgres : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
+        if (ExplainSlow)
+            File.Copy(Path.Combine(_dir, "server.log"), Path.Combine(BenchOptions.RepositoryRoot(), "artifacts", "bench-postgres.log"), overwrite: true);
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -27,14 +27,16 @@ public static class BenchRun
             var clicks = await load.ClosedLoopAsync(_ => bridge.ClickRequest(), options.Concurrency, int.MaxValue / 2, TimeSpan.FromSeconds(options.Seconds));
             Console.WriteLine($"clicks: {clicks.OkPerSecond:0}/s ({clicks.Failed} failed)");
 
-            var webhooks = bridge.Webhooks($"r{run}a");
+            var webhooks = bridge.Webhooks($"r{run}a").Prepare(options.WebhookEvents);
+            await StatementProfile.ResetAsync(pg["ConnectionStrings__Bridge"]);
             var started = Stopwatch.GetTimestamp();
             var acks = await load.ClosedLoopAsync(webhooks.Request, options.Concurrency, options.WebhookEvents, TimeSpan.FromSeconds(options.Seconds * 3));
             await WaitProcessedAsync(() => CountProcessedPostgresAsync(pg["ConnectionStrings__Bridge"]), acks.Ok);
             var processed = acks.Ok / Stopwatch.GetElapsedTime(started).TotalSeconds;
             Console.WriteLine($"webhooks acknowledged: {acks.OkPerSecond:0}/s ({acks.Failed} failed); processed to commission: {processed:0}/s");
+            Console.WriteLine("database time while acknowledging and processing:\n" + await StatementProfile.TopAsync(pg["ConnectionStrings__Bridge"]));
 
-            var fixedRate = bridge.Webhooks($"r{run}b");
+            var fixedRate = bridge.Webhooks($"r{run}b").Prepare(options.LatencyRate * options.Seconds);
             var latency = await load.FixedRateAsync(fixedRate.Request, options.LatencyRate, options.LatencyRate * options.Seconds);
             Console.WriteLine($"at {options.LatencyRate} req/s: p50 {latency.Percentile(0.50):0.0} ms, p99 {latency.Percentile(0.99):0.0} ms ({latency.Failed} failed)");
             var rss = bridge.Process.PeakRssMiB();
@@ -46,7 +48,7 @@ public static class BenchRun
             await using (var liteBridge = await StartSeededAsync(dll, lite))
             {
                 var liteLoad = new LoadGenerator(liteBridge.Http);
-                var liteEvents = liteBridge.Webhooks($"r{run}s");
+                var liteEvents = liteBridge.Webhooks($"r{run}s").Prepare(options.SqliteEvents);
                 var liteStarted = Stopwatch.GetTimestamp();
                 var liteAcks = await liteLoad.ClosedLoopAsync(liteEvents.Request, options.Concurrency, options.SqliteEvents, TimeSpan.FromSeconds(options.Seconds * 6));
                 await WaitProcessedAsync(() => CountProcessedSqliteAsync(sqlite), liteAcks.Ok);
@@ -80,7 +82,7 @@ public static class BenchRun
         return bridge;
     }
 
-    /// <summary>Waits until <paramref name="count"/> events are processed (polling the store every 20 ms).</summary>
+    /// <summary>Waits until <paramref name="count"/> events are processed (polling the store every 100 ms).</summary>
     private static async Task WaitProcessedAsync(Func<Task<long>> processed, int count)
     {
         var watch = Stopwatch.StartNew();
@@ -88,7 +90,7 @@ public static class BenchRun
         {
             if (watch.Elapsed > TimeSpan.FromMinutes(10))
                 throw new TimeoutException($"only {await processed()} of {count} events processed after 10 minutes");
-            await Task.Delay(20);
+            await Task.Delay(100);
         }
     }
 
