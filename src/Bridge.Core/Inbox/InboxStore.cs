@@ -86,27 +86,59 @@ public sealed class InboxStore : IAsyncDisposable
             "SELECT MIN(next_attempt_at) FROM inbound_events WHERE status = @pending", new { pending = InboundStatus.Pending });
     }
 
+    private const string AttemptSql = """
+        INSERT INTO inbound_attempts (inbound_event_id, attempt, worker, started_at, finished_at, outcome, reason)
+        VALUES (@Id, @Attempts, @worker, @startedAt, @finishedAt, @outcome, @reason)
+        ON CONFLICT (inbound_event_id, attempt) DO UPDATE SET finished_at = @finishedAt, outcome = @outcome, reason = @reason
+        """;
+
     /// <summary>One attempt, started and finished (written once, at the end of a successful attempt).</summary>
     public static Task RecordAttemptAsync(DbConnection connection, DbTransaction? transaction, InboundEvent inbound, string worker, DateTimeOffset startedAt, string outcome, string? reason, DateTimeOffset finishedAt) =>
-        connection.ExecuteAsync("""
-            INSERT INTO inbound_attempts (inbound_event_id, attempt, worker, started_at, finished_at, outcome, reason)
-            VALUES (@Id, @Attempts, @worker, @startedAt, @finishedAt, @outcome, @reason)
-            ON CONFLICT (inbound_event_id, attempt) DO UPDATE SET finished_at = @finishedAt, outcome = @outcome, reason = @reason
-            """, new { inbound.Id, inbound.Attempts, worker, startedAt, finishedAt, outcome, reason }, transaction);
+        connection.ExecuteAsync(AttemptSql, new { inbound.Id, inbound.Attempts, worker, startedAt, finishedAt, outcome, reason }, transaction);
+
+    private const string SettleSql = """
+        UPDATE inbound_events SET status = @status, reason = @reason, waiting_for = @waitingFor, parked_until = @parkedUntil,
+            next_attempt_at = @nextAttemptAt, claimed_by = NULL, claimed_until = NULL,
+            processed_at = CASE WHEN @final = @yes THEN @now ELSE processed_at END
+        WHERE id = @Id AND claimed_by = @worker
+        """;
 
     /// <summary>Records the final (or parked) state of an event, only if this worker still holds it.</summary>
     public static async Task<bool> SettleAsync(DbConnection connection, DbTransaction transaction, InboundEvent inbound, string worker, string status, string? reason,
         string? waitingFor, DateTimeOffset? parkedUntil, DateTimeOffset? nextAttemptAt, DateTimeOffset now) =>
-        await connection.ExecuteAsync("""
-            UPDATE inbound_events SET status = @status, reason = @reason, waiting_for = @waitingFor, parked_until = @parkedUntil,
-                next_attempt_at = @nextAttemptAt, claimed_by = NULL, claimed_until = NULL,
-                processed_at = CASE WHEN @final = @yes THEN @now ELSE processed_at END
-            WHERE id = @Id AND claimed_by = @worker
-            """, new
+        await connection.ExecuteAsync(SettleSql, SettleParameters(inbound, worker, status, reason, waitingFor, parkedUntil, nextAttemptAt, now), transaction) == 1;
+
+    /// <summary>
+    /// The end of a successful attempt: <see cref="SettleAsync"/>, then <see cref="RecordAttemptAsync"/>, then the
+    /// caller's <paramref name="then"/> statements (e.g. savepoint bookkeeping). On PostgreSQL all of it is one command,
+    /// one round trip. False when this worker no longer held the claim; on PostgreSQL <paramref name="then"/> has run by
+    /// then, so the caller must abandon its transaction rather than roll back to a savepoint.
+    /// </summary>
+    public static async Task<bool> SettleAndRecordAttemptAsync(DbConnection connection, DbTransaction transaction, bool postgres, InboundEvent inbound, string worker,
+        string status, string? reason, string? waitingFor, DateTimeOffset? parkedUntil, DateTimeOffset? nextAttemptAt, DateTimeOffset now, DateTimeOffset finishedAt,
+        string then)
+    {
+        if (!postgres)
         {
-            status, reason, waitingFor, parkedUntil, nextAttemptAt, now, worker, inbound.Id, yes = true,
-            final = status is InboundStatus.Processed or InboundStatus.Ignored or InboundStatus.Failed,
-        }, transaction) == 1;
+            if (!await SettleAsync(connection, transaction, inbound, worker, status, reason, waitingFor, parkedUntil, nextAttemptAt, now))
+                return false;
+            await RecordAttemptAsync(connection, transaction, inbound, worker, now, status, reason, finishedAt);
+            await connection.ExecuteAsync(then, transaction: transaction);
+            return true;
+        }
+        var parameters = new DynamicParameters(SettleParameters(inbound, worker, status, reason, waitingFor, parkedUntil, nextAttemptAt, now));
+        parameters.AddDynamicParams(new { inbound.Attempts, startedAt = now, finishedAt, outcome = status });
+        // Npgsql sends the statements as one batch and returns the rows they changed together: the settle (1 while the
+        // claim is held) plus the attempt row (always 1).
+        return await connection.ExecuteAsync($"{SettleSql};\n{AttemptSql};\n{then}", parameters, transaction) == 2;
+    }
+
+    private static object SettleParameters(InboundEvent inbound, string worker, string status, string? reason, string? waitingFor, DateTimeOffset? parkedUntil,
+        DateTimeOffset? nextAttemptAt, DateTimeOffset now) => new
+    {
+        status, reason, waitingFor, parkedUntil, nextAttemptAt, now, worker, inbound.Id, yes = true,
+        final = status is InboundStatus.Processed or InboundStatus.Ignored or InboundStatus.Failed,
+    };
 
     /// <summary>Records what an event mapped to (replacing an earlier attempt's rows, if any).</summary>
     public static async Task ReplacePaymentsAsync(DbConnection connection, DbTransaction transaction, string inboundEventId, IEnumerable<InboundPayment> payments, bool firstAttempt = false)
@@ -122,17 +154,22 @@ public sealed class InboxStore : IAsyncDisposable
             """, payments, transaction);
     }
 
-    /// <summary>Parked events of a team waiting on any of these keys become due now; returns how many woke.</summary>
-    public static async Task<int> WakeAsync(DbConnection connection, DbTransaction transaction, string teamId, IReadOnlyCollection<string> keys, DateTimeOffset now)
-    {
-        if (keys.Count == 0)
-            return 0;
+    /// <summary>Whether the team has any parked event (what <see cref="WakeAsync"/> could wake).</summary>
+    public static async Task<bool> AnyParkedAsync(DbConnection connection, DbTransaction transaction, string teamId) =>
         // "waiting_for IS NOT NULL" (only parked events have it) matches the partial index inbound_events_waiting, so this
         // stays one short index probe however many processed events the team has and whatever the table statistics say.
-        var anyParked = await connection.ExecuteScalarAsync<long>(
+        await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM (SELECT 1 FROM inbound_events WHERE team_id = @teamId AND waiting_for IS NOT NULL AND status = @parked LIMIT 1) parked",
-            new { teamId, parked = InboundStatus.Parked }, transaction);
-        if (anyParked == 0)
+            new { teamId, parked = InboundStatus.Parked }, transaction) > 0;
+
+    /// <summary>
+    /// Parked events of a team waiting on any of these keys become due now; returns how many woke.
+    /// <paramref name="anyParked"/>: the caller already knows whether the team has parked events (null: look).
+    /// </summary>
+    public static async Task<int> WakeAsync(DbConnection connection, DbTransaction transaction, string teamId, IReadOnlyCollection<string> keys, DateTimeOffset now,
+        bool? anyParked = null)
+    {
+        if (keys.Count == 0 || !(anyParked ?? await AnyParkedAsync(connection, transaction, teamId)))
             return 0;
         var woken = 0;
         foreach (var key in keys)

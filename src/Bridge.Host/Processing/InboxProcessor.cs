@@ -64,6 +64,10 @@ public sealed class InboxProcessor(
             failures.Clear();
             settledEvents.Clear();
             woken = 0;
+            var parked = new ParkedTeams();
+            // One savepoint, always standing before the next event: a successful event releases it and sets it again in
+            // its last command; a failing one rolls back to it (which keeps it) and the next event reuses it.
+            await connection.ExecuteAsync("SAVEPOINT inbound_event", transaction: transaction);
             foreach (var item in prepared)
             {
                 if (stopping.IsCancellationRequested)
@@ -71,15 +75,13 @@ public sealed class InboxProcessor(
                     unstarted.Add(item.Event);
                     continue;
                 }
-                await connection.ExecuteAsync("SAVEPOINT inbound_event", transaction: transaction);
                 try
                 {
-                    var (status, reason, wokeUp) = await ProcessOneAsync(connection, transaction, item, worker, now);
-                    await connection.ExecuteAsync("RELEASE SAVEPOINT inbound_event", transaction: transaction);
+                    var (status, reason, wokeUp) = await ProcessOneAsync(connection, transaction, item, worker, now, parked);
                     settledEvents.Add((item.Event, status, reason));
                     woken += wokeUp;
                 }
-                catch (Exception ex) when (!BridgeDatabase.IsUnavailable(ex))
+                catch (Exception ex) when (!BridgeDatabase.IsUnavailable(ex) && ex is not LostClaimException)
                 {
                     await connection.ExecuteAsync("ROLLBACK TO SAVEPOINT inbound_event", transaction: transaction);
                     failures.Add((item.Event, ex));
@@ -101,7 +103,8 @@ public sealed class InboxProcessor(
 
     private sealed record Prepared(InboundEvent Event, IReadOnlyList<PaymentEvent> Payments, IReadOnlyList<PaymentFact?> Facts, (string Status, string Reason)? Settled);
 
-    private async Task<(string Status, string? Reason, int Woken)> ProcessOneAsync(DbConnection connection, DbTransaction transaction, Prepared item, string worker, DateTimeOffset now)
+    private async Task<(string Status, string? Reason, int Woken)> ProcessOneAsync(DbConnection connection, DbTransaction transaction, Prepared item, string worker,
+        DateTimeOffset now, ParkedTeams parkedTeams)
     {
         var inbound = item.Event;
         var rows = new List<InboundPayment>();
@@ -120,13 +123,42 @@ public sealed class InboxProcessor(
         var parked = status == InboundStatus.Parked;
         var parkedUntil = parked ? inbound.ParkedUntil ?? now + options.Value.ParkingWindow : inbound.ParkedUntil;
         var nextAttempt = parked ? Min(now + options.Value.ParkedRetryInterval, parkedUntil!.Value) : (DateTimeOffset?)null;
-        var woken = await InboxStore.WakeAsync(connection, transaction, inbound.TeamId, outcomes.SelectMany(o => o.Satisfies).Except(waiting).Distinct().ToList(), now);
-        if (!await InboxStore.SettleAsync(connection, transaction, inbound, worker, status, reason,
-                parked ? " " + string.Join(' ', waiting) + " " : null, parkedUntil, nextAttempt, now))
-            throw new InvalidOperationException($"lost the claim on {inbound.Id}");
-        await InboxStore.RecordAttemptAsync(connection, transaction, inbound, worker, now, status, reason, clock.GetUtcNow());
+        var satisfied = outcomes.SelectMany(o => o.Satisfies).Except(waiting).Distinct().ToList();
+        var woken = satisfied.Count == 0 ? 0
+            : await InboxStore.WakeAsync(connection, transaction, inbound.TeamId, satisfied, now, await parkedTeams.AnyAsync(connection, transaction, inbound.TeamId));
+        if (!await InboxStore.SettleAndRecordAttemptAsync(connection, transaction, database.IsPostgres, inbound, worker, status, reason,
+                parked ? " " + string.Join(' ', waiting) + " " : null, parkedUntil, nextAttempt, now, clock.GetUtcNow(),
+                then: "RELEASE SAVEPOINT inbound_event; SAVEPOINT inbound_event"))
+            throw new LostClaimException(inbound.Id);
+        if (parked)
+            parkedTeams.Parked(inbound.TeamId);
         return (status, reason, woken);
     }
+
+    /// <summary>
+    /// Whether each team of the batch has parked events, looked up once per batch: the batch holds the lock keys of all
+    /// its facts from the start, so an event parking on one of them either committed before (and is seen) or waits for
+    /// this batch; events parked by the batch itself are added as they park.
+    /// </summary>
+    private sealed class ParkedTeams
+    {
+        private readonly Dictionary<string, bool> _known = new(StringComparer.Ordinal);
+
+        public async Task<bool> AnyAsync(DbConnection connection, DbTransaction transaction, string teamId)
+        {
+            if (!_known.TryGetValue(teamId, out var any))
+                _known[teamId] = any = await InboxStore.AnyParkedAsync(connection, transaction, teamId);
+            return any;
+        }
+
+        public void Parked(string teamId) => _known[teamId] = true;
+    }
+
+    /// <summary>
+    /// Another worker took the event over (its claim expired mid-batch). The savepoint is already past this event, so
+    /// the whole batch is abandoned (rolled back) and retried, never committed with work for an event it no longer owns.
+    /// </summary>
+    private sealed class LostClaimException(string inboundEventId) : InvalidOperationException($"lost the claim on {inboundEventId}");
 
     /// <summary>The adapter's mapping; a settled result when the event cannot or need not reach the engine.</summary>
     private async Task<(IReadOnlyList<PaymentEvent> Payments, (string Status, string Reason)? Settled)> MapAsync(InboundEvent inbound, CancellationToken ct)
