@@ -35,14 +35,3 @@ public static class Seeds
         }
     }
 }
-
-/// <summary>The one-line figures each reliability test prints: to the xunit diagnostics and to the console.</summary>
-public static class Figures
-{
-    public static void Print(string line)
-    {
-        TestContext.Current.SendDiagnosticMessage(line);
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        Console.WriteLine(line);
-    }
-}

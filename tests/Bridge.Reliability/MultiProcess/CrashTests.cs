@@ -130,7 +130,7 @@ public sealed class CrashTests
             var expected = Enumerable.Range(0, n).ToDictionary(i => $"pi_crash_{i:D5}", i => amounts[i]);
             var ledger = await LedgerCheck.AssertOneCommissionPerPaymentAsync(database, team.TeamId, expected, ct);
 
-            Report.Line($"crash: {n} events, kill -9 after {ackedBeforeKill} acks with {inFlightAtKill} deliveries in flight ({failedByKill} cut off), " +
+            Figures.Print($"crash: {n} events, kill -9 after {ackedBeforeKill} acks with {inFlightAtKill} deliveries in flight ({failedByKill} cut off), " +
                         $"{orphanedClaims} claims orphaned and taken over after the 3 s lease ({takenOver} events needed a 2nd attempt), " +
                         $"restarted; {unacked.Count} unacknowledged resent ({storedUnacked} had been stored before the kill → duplicate), " +
                         $"{inbox.Count} processed, {ledger.Payments} payments, {ledger.Commissions} commissions, " +

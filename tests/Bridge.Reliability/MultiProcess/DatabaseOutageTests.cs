@@ -144,7 +144,7 @@ public sealed class DatabaseOutageTests
         var expected = Enumerable.Range(0, n).ToDictionary(i => $"pi_outage_{i:D5}", i => amounts[i]);
         var ledger = await LedgerCheck.AssertOneCommissionPerPaymentAsync(database, team.TeamId, expected, ct);
 
-        Report.Line($"database-outage: {n} events at {PerSecond}/s, PostgreSQL stopped {Webhooks.Seconds(down, startRequested):0.0} s " +
+        Figures.Print($"database-outage: {n} events at {PerSecond}/s, PostgreSQL stopped {Webhooks.Seconds(down, startRequested):0.0} s " +
                     $"(stop took {Webhooks.Seconds(stopRequested, down):0.0} s, start {Webhooks.Seconds(startRequested, up):0.0} s), " +
                     $"{during.Count} requests during the outage → {during503} × 503 SERVICE_UNAVAILABLE, 0 × 2xx; " +
                     $"{all.Count} deliveries in all, refused overall: {(refusedOverall.Count == 0 ? "none" : string.Join(", ", refusedOverall))}; " +

@@ -80,7 +80,7 @@ public sealed class DuplicateStormTests
         var ledger = await LedgerCheck.AssertOneCommissionPerPaymentAsync(database, team.TeamId, expected, ct);
         Assert.False(first.HasExited || second.HasExited, "a bridge process died during the storm");
 
-        Report.Line($"duplicate-storm: {n} events, {plan.Length} deliveries ({k} each) over 2 processes in {sendSeconds:0.0} s " +
+        Figures.Print($"duplicate-storm: {n} events, {plan.Length} deliveries ({k} each) over 2 processes in {sendSeconds:0.0} s " +
                     $"({plan.Length / sendSeconds:0} req/s), {firstAcks} first acks + {plan.Length - firstAcks} duplicates, processed by {processes} processes, " +
                     $"{ledger.Payments} payments, {ledger.Commissions} commissions, commission sum {ledger.Money(ledger.CommissionSum)} = expected {ledger.Money(ledger.ExpectedSum)}, " +
                     $"lost {ledger.Lost}, double-counted {ledger.DoubleCounted} " +

@@ -10,17 +10,6 @@ public sealed class MultiProcessCollection
     public const string Name = "Reliability: multi-process";
 }
 
-/// <summary>Each suite's summary line: on stdout, as an xunit diagnostic message and in the test's output (shown by <c>dotnet test --logger "console;verbosity=detailed"</c>).</summary>
-public static class Report
-{
-    public static void Line(string line)
-    {
-        Console.WriteLine(line);
-        TestContext.Current.SendDiagnosticMessage(line);
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-    }
-}
-
 /// <summary>One inbox row with its attempt log, read straight from the database.</summary>
 public sealed class InboxRow
 {

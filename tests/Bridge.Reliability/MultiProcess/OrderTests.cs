@@ -59,7 +59,7 @@ public sealed class OrderTests
         Assert.False(bridge.HasExited, "the bridge process died");
 
         var summary = string.Join(", ", clean.Select(c => $"{c!["payment"]} {c["commission_amount"]} {c["status"]}"));
-        Report.Line($"order: {sample.Count} of {all.Count} permutations of a {Events}-event stream (+ the in-order run) over 1 process, " +
+        Figures.Print($"order: {sample.Count} of {all.Count} permutations of a {Events}-event stream (+ the in-order run) over 1 process, " +
                     $"{ledgers} ledgers identical to the in-order one [{summary}], diverged {failures.Count} ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s)");
     }
 
