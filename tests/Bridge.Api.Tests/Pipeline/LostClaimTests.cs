@@ -15,15 +15,7 @@ public sealed class LostClaimTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = new BridgeApplication(await TestStores.CreateAsync(kind), new Dictionary<string, string?> { ["Inbox:Enabled"] = "false" });
-        var team = await app.CreateTeamAsync();
-        var connection = await team.ConnectAsync();
-        var click = await team.ClickAsync();
-        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        for (var i = 0; i < 3; i++)
-            await team.DeliverOkAsync(connection, StripeEvents.OneTimeCheckout($"evt_lost_{i}", $"cs_lost_{i}", $"pi_lost_{i}", $"cus_lost_{i}", 1000 + i, "usd", click, t + i));
-
-        var batch = await app.Get<InboxStore>().ClaimAsync("worker-a", 10, TimeSpan.FromMinutes(2), ct);
-        Assert.Equal(3, batch.Count);
+        var (team, batch) = await ThreeClaimedCheckoutsAsync(app, ct);
         var database = app.Get<BridgeDatabase>();
         await using (var db = await database.OpenAsync(ct))
             await db.ExecuteAsync("UPDATE inbound_events SET claimed_by = 'worker-b' WHERE id = @Id", batch[1]);
@@ -45,14 +37,7 @@ public sealed class LostClaimTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = new BridgeApplication(await TestStores.CreateAsync(kind), new Dictionary<string, string?> { ["Inbox:Enabled"] = "false" });
-        var team = await app.CreateTeamAsync();
-        var connection = await team.ConnectAsync();
-        var click = await team.ClickAsync();
-        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        for (var i = 0; i < 3; i++)
-            await team.DeliverOkAsync(connection, StripeEvents.OneTimeCheckout($"evt_ok_{i}", $"cs_ok_{i}", $"pi_ok_{i}", $"cus_ok_{i}", 1000 + i, "usd", click, t + i));
-
-        var batch = await app.Get<InboxStore>().ClaimAsync("worker-a", 10, TimeSpan.FromMinutes(2), ct);
+        var (team, batch) = await ThreeClaimedCheckoutsAsync(app, ct);
         var (failures, unstarted) = await app.Get<InboxProcessor>().ProcessBatchAsync(batch, "worker-a", CancellationToken.None, ct);
 
         Assert.Empty(failures);
@@ -62,5 +47,19 @@ public sealed class LostClaimTests
         Assert.Equal(3, await check.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM inbound_attempts a JOIN inbound_events e ON e.id = a.inbound_event_id WHERE e.team_id = @TeamId AND a.outcome = 'processed' AND a.worker = 'worker-a'", team));
         Assert.Equal(3, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM commissions WHERE team_id = @TeamId", team));
+    }
+
+    /// <summary>Three attributed one-time checkouts, stored and claimed by "worker-a" (the app runs no worker of its own).</summary>
+    private static async Task<(TestTeam Team, IReadOnlyList<InboundEvent> Batch)> ThreeClaimedCheckoutsAsync(BridgeApplication app, CancellationToken ct)
+    {
+        var team = await app.CreateTeamAsync();
+        var connection = await team.ConnectAsync();
+        var click = await team.ClickAsync();
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        for (var i = 0; i < 3; i++)
+            await team.DeliverOkAsync(connection, StripeEvents.OneTimeCheckout($"evt_batch_{i}", $"cs_batch_{i}", $"pi_batch_{i}", $"cus_batch_{i}", 1000 + i, "usd", click, t + i));
+        var batch = await app.Get<InboxStore>().ClaimAsync("worker-a", 10, TimeSpan.FromMinutes(2), ct);
+        Assert.Equal(3, batch.Count);
+        return (team, batch);
     }
 }

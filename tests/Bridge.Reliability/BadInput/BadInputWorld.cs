@@ -101,23 +101,10 @@ public sealed partial class BadInputWorld
         };
     }
 
-    /// <summary>Secrets in the provider's own format, with a base64 body where the scheme decodes one.</summary>
-    public static string SecretFor(string provider, Random random)
-    {
-        var bytes = new byte[24];
-        random.NextBytes(bytes);
-        return provider switch
-        {
-            "paddle" => "pdl_ntfset_" + Convert.ToHexStringLower(bytes),
-            "polar" => "polar_whs_" + Convert.ToHexStringLower(bytes),
-            _ => "whsec_" + Convert.ToBase64String(bytes),
-        };
-    }
-
     private static async Task<WebhookConnection> ConnectAsync(SeededTeam team, string provider, Random random, CancellationToken ct)
     {
-        var primary = SecretFor(provider, random);
-        var secondary = SecretFor(provider, random);
+        var primary = ProviderSecrets.For(provider, random);
+        var secondary = ProviderSecrets.For(provider, random);
         var response = await team.Client.PostAsJsonAsync("/v1/connections", new { provider, secret = primary, secondary_secret = secondary, mode = "test" }, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, text);

@@ -526,7 +526,7 @@ public sealed class ProbeGenerator(BadInputWorld world, int seed)
                 break;
             case < 54:
                 mode = "forged:wrong-secret";
-                var forgerSecret = BadInputWorld.SecretFor(name, rng);
+                var forgerSecret = ProviderSecrets.For(name, rng);
                 world.Secrets.Add(forgerSecret, "forger secret");
                 headers = adapter.Sign(body, forgerSecret, now, eventId);
                 break;

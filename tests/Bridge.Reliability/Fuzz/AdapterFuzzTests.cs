@@ -96,8 +96,8 @@ public sealed class AdapterFuzzTests
                 .Distinct()
                 .ToList();
             var random = new Random(seed);
-            _secret = SecretFor(adapter.Name, random);
-            _otherSecret = SecretFor(adapter.Name, random);
+            _secret = ProviderSecrets.For(adapter.Name, random);
+            _otherSecret = ProviderSecrets.For(adapter.Name, random);
             Assert.Null(adapter.CheckSecret(_secret));
         }
 
@@ -307,18 +307,6 @@ public sealed class AdapterFuzzTests
                          $"  mutations: {context.Operations}\n" +
                          $"  headers: {JsonSerializer.Serialize(headers)}\n" +
                          $"  body (base64, {context.Body.Length} bytes): {(body.Length > 16_000 ? body[..16_000] + "…(truncated; rerun the iteration)" : body)}");
-        }
-
-        private static string SecretFor(string provider, Random random)
-        {
-            var bytes = new byte[24];
-            random.NextBytes(bytes);
-            return provider switch
-            {
-                "paddle" => "pdl_ntfset_" + Convert.ToHexStringLower(bytes),
-                "polar" => "polar_whs_" + Convert.ToHexStringLower(bytes),
-                _ => "whsec_" + Convert.ToBase64String(bytes),
-            };
         }
 
         private static IEnumerable<string> KnownTypes(string provider) => provider switch
