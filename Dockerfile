@@ -10,7 +10,7 @@ COPY src/Bridge.Host/Bridge.Host.csproj src/Bridge.Host/
 # ReadyToRun: the host and its packages are compiled ahead of time for the target, so start to ready is ~1.3 s instead
 # of ~2 s of JIT (bench/: "start to ready"). RID=linux-arm64 for ARM hosts.
 ARG RID=linux-x64
-RUN dotnet restore src/Bridge.Host/Bridge.Host.csproj -r "$RID"
+RUN dotnet restore src/Bridge.Host/Bridge.Host.csproj -r "$RID" -p:PublishReadyToRun=true
 COPY src/ src/
 RUN dotnet publish src/Bridge.Host/Bridge.Host.csproj -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o /app --no-restore
 
