@@ -12,10 +12,9 @@ public static class Outbox
 {
     public static async Task EnqueueAsync(DbConnection connection, DbTransaction? transaction, string teamId, string type, JsonObject data, DateTimeOffset now)
     {
-        var endpoints = (await connection.QueryAsync<(string Id, string EventTypes)>(
-            "SELECT id, event_types FROM outbound_endpoints WHERE team_id = @teamId AND enabled = @yes", new { teamId, yes = true }, transaction))
-            .Where(e => OutboundEventTypes.Matches(e.EventTypes, type))
-            .ToList();
+        var enabled = await BatchReadCache.GetOrReadAsync("outbound_endpoints|" + teamId, async () => (await connection.QueryAsync<(string Id, string EventTypes)>(
+            "SELECT id, event_types FROM outbound_endpoints WHERE team_id = @teamId AND enabled = @yes", new { teamId, yes = true }, transaction)).ToList());
+        var endpoints = enabled.Where(e => OutboundEventTypes.Matches(e.EventTypes, type)).ToList();
         if (endpoints.Count == 0)
             return;
         var eventId = Id.New("evt");

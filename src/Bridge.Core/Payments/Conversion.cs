@@ -39,8 +39,8 @@ internal sealed class Conversion(EngineContext context)
         if (!CommissionRules.Pays(incentive, new PaymentPosition(number, firstAt, payment.OccurredAt)))
             return new Result(true, [], $"the incentive ({incentive.IncentiveLength} {incentive.LengthValue}) does not pay payment #{number}");
 
-        var commissionBase = await context.Connection.ExecuteScalarAsync<string>(
-            "SELECT commission_base FROM programs WHERE id = @ProgramId", referral, context.Transaction);
+        var commissionBase = await BatchReadCache.GetOrReadAsync("commission_base|" + referral.ProgramId, () => context.Connection.ExecuteScalarAsync<string>(
+            "SELECT commission_base FROM programs WHERE id = @ProgramId", referral, context.Transaction));
         var baseMinor = commissionBase == "subtotal" ? payment.SubtotalMinor ?? payment.AmountMinor : payment.AmountMinor;
         var quote = CommissionRules.Quote(incentive, baseMinor, payment.Currency, payment.OccurredAt, now);
         // The conversions API's payment id is the merchant's external_event_id: neither a PaymentIntent nor an invoice.

@@ -45,9 +45,8 @@ public sealed class IncentiveStore(BridgeDatabase database, TimeProvider clock)
     /// The incentive of <paramref name="type"/> that applies to an affiliate: its override, else its group's, else the
     /// program's default group's. Null when there is none (the payment earns nothing).
     /// </summary>
-    public static async Task<Incentive?> ApplicableAsync(DbConnection connection, DbTransaction? transaction, string teamId, string affiliateId, string type)
-    {
-        return await connection.QueryFirstOrDefaultAsync<Incentive>("""
+    public static Task<Incentive?> ApplicableAsync(DbConnection connection, DbTransaction? transaction, string teamId, string affiliateId, string type) =>
+        BatchReadCache.GetOrReadAsync($"incentive|{teamId}|{affiliateId}|{type}", () => connection.QueryFirstOrDefaultAsync<Incentive>("""
             SELECT i.* FROM incentives i
             WHERE i.team_id = @teamId AND i.type = @type AND (
                 i.affiliate_id = @affiliateId
@@ -55,8 +54,7 @@ public sealed class IncentiveStore(BridgeDatabase database, TimeProvider clock)
                                  FROM affiliates a WHERE a.id = @affiliateId))
             ORDER BY CASE WHEN i.affiliate_id IS NOT NULL THEN 0 ELSE 1 END, i.created_at, i.id
             LIMIT 1
-            """, new { teamId, affiliateId, type, yes = true }, transaction);
-    }
+            """, new { teamId, affiliateId, type, yes = true }, transaction));
 
     /// <summary>The default group's sale incentive: the program's commission rule shown as payment terms.</summary>
     public async Task<Incentive?> DefaultSaleIncentiveAsync(string teamId, CancellationToken ct = default)

@@ -64,6 +64,7 @@ public sealed class InboxProcessor(
             failures.Clear();
             settledEvents.Clear();
             woken = 0;
+            BatchReadCache.BeginForThisFlow();
             var parked = new ParkedTeams();
             // One savepoint, always standing before the next event: a successful event releases it and sets it again in
             // its last command; a failing one rolls back to it (which keeps it) and the next event reuses it.
