@@ -24,27 +24,12 @@ public sealed class BridgeDatabase : IAsyncDisposable
     {
         Options = options;
         if (options.Dialect == Dialect.Postgres)
-            _postgres = new NpgsqlDataSourceBuilder(WithAutoPrepare(options.ConnectionString)).Build();
+            _postgres = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
         else
             EnsureSqliteDirectory(options.ConnectionString);
     }
 
     public StoreOptions Options { get; }
-
-    /// <summary>
-    /// Statements the bridge runs again and again (the engine runs ~20 per event) are prepared once per connection, unless
-    /// the connection string says otherwise: the benchmark measured 138 → 210 events/s processed with it.
-    /// </summary>
-    private static string WithAutoPrepare(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-        return builder.ConnectionString;
-    }
 
     public Dialect Dialect => Options.Dialect;
 
