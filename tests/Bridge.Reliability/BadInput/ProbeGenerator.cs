@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using Bridge.Providers;
-using Bridge.Providers.Signing;
 using Bridge.Reliability.Fuzz;
 
 namespace Bridge.Reliability.BadInput;
